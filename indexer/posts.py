@@ -1,0 +1,237 @@
+"""A quote as a social post: `"<quote>" - @handle, Source: Site <link>`, fitted to a network.
+
+Each network counts length its own way (X weighs code points, Bluesky counts graphemes, Mastodon
+counts links as 23); a quote too long for the limit is shortened at a word boundary with "…",
+never the attribution or the link. static/js/posts.js mirrors these rules for the live preview.
+"""
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from indexer.twitter_text import url_spans, weighted_length
+
+ELLIPSIS = "…"
+# Punctuation left dangling before the ellipsis reads badly ("word,…"), so it is dropped.
+_DANGLING = " \t\n,;:.!?-–—(\"'“‘"
+_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n\s*\n\s*")
+
+
+# --- grapheme clusters ---------------------------------------------------------------------
+
+
+def _is_extender(char: str) -> bool:
+    """Code points that never start a cluster: marks, variation selectors, ZWJ, skin tones, tags."""
+    code = ord(char)
+    return (
+        unicodedata.category(char).startswith("M")
+        or code == 0x200D
+        or 0x1F3FB <= code <= 0x1F3FF
+        or 0xE0020 <= code <= 0xE007F
+    )
+
+
+def _is_regional(char: str) -> bool:
+    return 0x1F1E6 <= ord(char) <= 0x1F1FF
+
+
+def _joins(cluster: str, char: str) -> bool:
+    if _is_extender(char):
+        return True
+    if cluster.endswith("\u200d") and len(cluster) > 1:
+        return True  # the next code point of a ZWJ sequence
+    if cluster == "\r":
+        return char == "\n"
+    return _is_regional(char) and len(cluster) == 1 and _is_regional(cluster)
+
+
+def grapheme_clusters(text: str) -> list[str]:
+    """text split into user-perceived characters (an approximation of Unicode's UAX #29)."""
+    clusters: list[str] = []
+    for char in text:
+        if clusters and _joins(clusters[-1], char):
+            clusters[-1] += char
+        else:
+            clusters.append(char)
+    return clusters
+
+
+def grapheme_length(text: str) -> int:
+    return len(grapheme_clusters(text))
+
+
+# --- networks ------------------------------------------------------------------------------
+
+MASTODON_URL_LENGTH = 23
+_REMOTE_MENTION = re.compile(r"(?<![=/\w])(@\w+(?:[\w.-]+\w)?)@\w+(?:[.-]+\w+)*")
+
+
+def mastodon_length(text: str) -> int:
+    """Mastodon's count: graphemes, each http(s) link as 23, "@name@server" as "@name"."""
+    pieces, last = [], 0
+    for start, end in url_spans(text):
+        if text[start:end].lower().startswith(("http://", "https://")):
+            pieces += [text[last:start], "x" * MASTODON_URL_LENGTH]
+            last = end
+    countable = "".join([*pieces, text[last:]])
+    return grapheme_length(_REMOTE_MENTION.sub(r"\1", countable))
+
+
+@dataclass(frozen=True)
+class Network:
+    key: str
+    name: str
+    limit: int
+    measure: Callable[[str], int]
+    counts: str  # how the limit is counted, in words for people
+
+
+NETWORKS: dict[str, Network] = {
+    network.key: network
+    for network in (
+        Network("x", "X", 280, weighted_length, "weighted characters, links as 23"),
+        Network("mastodon", "Mastodon", 500, mastodon_length, "characters, links as 23"),
+        Network("bluesky", "Bluesky", 300, grapheme_length, "graphemes"),
+        Network("threads", "Threads", 500, len, "characters"),
+        Network("linkedin", "LinkedIn", 3000, len, "characters"),
+    )
+}
+
+
+def get_network(key: str) -> Network:
+    """The network called key; ValueError naming the known ones otherwise."""
+    try:
+        return NETWORKS[key]
+    except KeyError:
+        allowed = ", ".join(NETWORKS)
+        raise ValueError(f"unknown network {key!r}: use one of {allowed}") from None
+
+
+# --- attribution ---------------------------------------------------------------------------
+
+
+class Attribution(NamedTuple):
+    who: str | None  # "@handle", else the author's name
+    site: str | None  # the publication, else the host of the link
+    link: str | None  # canonical URL, else the page URL; http(s) only
+
+
+def _one_line(value: object) -> str | None:
+    """A captured string on one line, or None when it holds nothing."""
+    if not isinstance(value, str):
+        return None
+    return " ".join(value.split()) or None
+
+
+def safe_link(value: object) -> str | None:
+    """value when it is an http(s) URL with a host: anything else (javascript:...) is no link."""
+    url = _one_line(value)
+    if url is None or " " in url:
+        return None
+    parts = urlsplit(url)
+    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
+
+
+def _host(url: str | None) -> str | None:
+    if url is None:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def attribution_parts(quote: dict) -> Attribution:
+    link = safe_link(quote.get("canonical_url")) or safe_link(quote.get("url"))
+    handle = _one_line(quote.get("handle"))
+    if handle and not handle.startswith("@"):
+        handle = "@" + handle
+    who = handle or _one_line(quote.get("author"))
+    site = _one_line(quote.get("site_name")) or _host(link)
+    return Attribution(who, site, link)
+
+
+def attribution_text(who: str | None, site: str | None) -> str:
+    """ "- who, Source: site", dropping whichever part is missing ("" when both are)."""
+    if who and site:
+        return f"- {who}, Source: {site}"
+    if who:
+        return f"- {who}"
+    return f"Source: {site}" if site else ""
+
+
+def attribution(quote: dict) -> str:
+    """The attribution line of a quote: "- @handle, Source: Site" (without the link)."""
+    parts = attribution_parts(quote)
+    return attribution_text(parts.who, parts.site)
+
+
+# --- the post ------------------------------------------------------------------------------
+
+
+def clean_quote(text: str) -> str:
+    """The quote with runs of spaces collapsed and at most one blank line between paragraphs."""
+    lines = (_SPACES.sub(" ", line).strip() for line in text.strip().splitlines())
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines))
+
+
+def _post_tail(quote: dict) -> str:
+    """What follows the quoted text and is never shortened: attribution and link."""
+    parts = attribution_parts(quote)
+    words = [attribution_text(parts.who, parts.site), parts.link or ""]
+    return "".join(" " + word for word in words if word)
+
+
+def _word_cuts(body: str) -> list[int]:
+    return [match.start() for match in re.finditer(r"\s+", body)]
+
+
+def _grapheme_cuts(body: str) -> list[int]:
+    cuts, position = [], 0
+    for cluster in grapheme_clusters(body)[:-1]:
+        position += len(cluster)
+        cuts.append(position)
+    return cuts
+
+
+def _shortened(body: str, cut: int) -> str | None:
+    kept = body[:cut].rstrip(_DANGLING)
+    return kept + ELLIPSIS if kept else None
+
+
+def _best_cut(body: str, cuts: list[int], fits: Callable[[str], bool]) -> str | None:
+    """The longest shortened body among cuts that fits: a binary search that only ever returns
+    a candidate it has checked, since lengths are not strictly monotonic (a cut can break a link).
+    """
+    best, low, high = None, -1, len(cuts)
+    while high - low > 1:
+        middle = (low + high) // 2
+        candidate = _shortened(body, cuts[middle])
+        if candidate is not None and fits(candidate):
+            best, low = candidate, middle
+        else:
+            high = middle
+    return best
+
+
+def format_post(quote: dict, network: str) -> dict:
+    """`"<quote>" - @handle, Source: Site <link>` within the network's limit.
+
+    Returns {"text", "length", "limit"}. When even the attribution and link alone leave no room
+    for a word of the quote, the whole post is returned as it is, with its length over the limit.
+    """
+    net = get_network(network)
+    body, tail = clean_quote(quote["text"]), _post_tail(quote)
+
+    def fits(candidate: str) -> bool:
+        return net.measure(f'"{candidate}"{tail}') <= net.limit
+
+    if not fits(body):
+        shorter = _best_cut(body, _word_cuts(body), fits) or _best_cut(
+            body, _grapheme_cuts(body), fits
+        )
+        body = shorter or body
+    text = f'"{body}"{tail}'
+    return {"text": text, "length": net.measure(text), "limit": net.limit}
