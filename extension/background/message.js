@@ -1,0 +1,60 @@
+// Builds what is stored and sent for one capture, from what the page (or the menu) gave us.
+
+import {
+  BODY_LIMIT_BYTES,
+  CONTEXT_LIMIT_CHARS,
+  HTML_LIMIT_BYTES,
+  TITLE_LIMIT_CHARS,
+} from './constants.js';
+import { cutAtWord, cutToJsonBytes, jsonByteLength, normaliseWhitespace, pickContext } from './text.js';
+
+/**
+ * @typedef {object} PageReading  what probePage (or the context-menu fallback) found
+ * @property {string} text   the selection as the browser renders it
+ * @property {string} block  text of the block element around the selection
+ * @property {string} url
+ * @property {string} title
+ * @property {string} html
+ *
+ * @typedef {object} Capture  one quote waiting to be delivered (kept in storage)
+ * @property {string} id
+ * @property {string} text
+ * @property {string} url
+ * @property {string|null} title
+ * @property {string|null} context
+ * @property {string} createdAt
+ */
+
+/** @returns {{capture: Capture, html: string} | null} null when nothing is selected */
+export function makeCapture(reading, id, now = new Date()) {
+  const text = normaliseWhitespace(reading.text);
+  if (!text) return null;
+  const title = normaliseWhitespace(reading.title);
+  const capture = {
+    id,
+    text,
+    url: reading.url,
+    title: title ? cutAtWord(title, TITLE_LIMIT_CHARS) : null,
+    context: pickContext(reading.block, text, CONTEXT_LIMIT_CHARS),
+    createdAt: now.toISOString(),
+  };
+  return { capture, html: fitHtml(capture, reading.html ?? '') };
+}
+
+/** The fields of the POST /api/quotes body, in the contract's names. */
+export function bodyFields(capture, html) {
+  const { id, text, url, title, context } = capture;
+  return { id, text, url, title, context, html };
+}
+
+/** Cut `html` so the whole body stays under the server's limit and the HTML under its own. */
+export function fitHtml(capture, html) {
+  const rest = jsonByteLength(bodyFields(capture, ''));
+  const budget = Math.max(0, Math.min(HTML_LIMIT_BYTES, BODY_LIMIT_BYTES - rest));
+  return cutToJsonBytes(html, budget);
+}
+
+/** The JSON text sent to the server. */
+export function buildBody(capture, html) {
+  return JSON.stringify(bodyFields(capture, html));
+}

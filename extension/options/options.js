@@ -1,0 +1,125 @@
+// Options page: server address and token, "Test connection", and the captures that wait.
+
+import { hasOrigins, onStorageChanged, requestOrigins, sendMessage } from '../background/browser.js';
+import { testConnection } from '../background/connection.js';
+import { readLists } from '../background/queue.js';
+import {
+  loadSettings,
+  normaliseServerUrl,
+  originPattern,
+  saveSettings,
+  searchPageUrl,
+} from '../background/settings.js';
+import { el, hostOf, snippet, when } from '../ui/dom.js';
+
+const $ = (id) => document.getElementById(id);
+
+function say(text, tone = 'info') {
+  $('status').textContent = text;
+  $('status').dataset.tone = tone;
+}
+
+/** Run a click handler, showing anything unexpected in the status line. */
+const guarded = (handler) => (event) => handler(event).catch((error) => say(error.message, 'bad'));
+
+function typedSettings() {
+  return { serverUrl: normaliseServerUrl($('server').value), token: $('token').value.trim() };
+}
+
+function showSearchLink(serverUrl) {
+  $('search-link').href = searchPageUrl(serverUrl);
+}
+
+async function save(event) {
+  event.preventDefault();
+  const settings = typedSettings();
+  // Asked first thing in the click: Firefox shows the prompt only during a user action, and it
+  // may not have granted the loopback address at install.
+  const granted = await requestOrigins([originPattern(settings.serverUrl)]);
+  if (!granted) {
+    say(`Not saved: quotebank needs your permission to reach ${settings.serverUrl}.`, 'bad');
+    return;
+  }
+  const stored = await saveSettings(settings);
+  $('server').value = stored.serverUrl;
+  showSearchLink(stored.serverUrl);
+  say('Saved. Use "Test connection" to check it.', 'good');
+  // Captures held back by a wrong token or address need not wait for the next alarm.
+  if ((await readLists()).queue.length > 0) await sendMessage({ type: 'retry' });
+}
+
+async function test() {
+  const settings = typedSettings();
+  if (!(await hasOrigins([originPattern(settings.serverUrl)]))) {
+    say(`No permission to reach ${settings.serverUrl} yet: click Save and allow it.`, 'bad');
+    return;
+  }
+  say('Testing…');
+  const report = await testConnection(settings);
+  say(report.message, report.ok ? 'good' : 'bad');
+}
+
+async function retry() {
+  say('Sending…');
+  const summary = await sendMessage({ type: 'retry' });
+  const stopped = summary.message ? ` Stopped: ${summary.message}.` : '';
+  say(`${summary.delivered} delivered, ${summary.waiting} still waiting.${stopped}`, summary.message ? 'bad' : 'good');
+}
+
+function entryItem(entry, buttons = []) {
+  const tries = entry.attempts === 1 ? '1 attempt' : `${entry.attempts} attempts`;
+  const meta = `${hostOf(entry.url)} · saved ${when(entry.createdAt)} · ${tries}`;
+  return el(
+    'li',
+    {},
+    el('div', {}, snippet(entry.text)),
+    el('div', { class: 'meta' }, meta),
+    entry.lastError ? el('div', { class: 'error' }, entry.lastError) : '',
+    buttons.length ? el('div', { class: 'row' }, ...buttons) : '',
+  );
+}
+
+function failedButtons(entry) {
+  const retryOne = el('button', { type: 'button' }, 'Retry');
+  retryOne.addEventListener(
+    'click',
+    guarded(async () => {
+      const summary = await sendMessage({ type: 'retry-failed', id: entry.id });
+      say(summary.delivered ? 'Delivered.' : `Not delivered: ${summary.message ?? 'refused again'}.`);
+    }),
+  );
+  const dismiss = el('button', { type: 'button', class: 'plain' }, 'Dismiss');
+  dismiss.addEventListener('click', guarded(() => sendMessage({ type: 'dismiss', id: entry.id })));
+  return [retryOne, dismiss];
+}
+
+function renderList(id, entries, emptyText, buttonsFor) {
+  const items = entries.map((entry) => entryItem(entry, buttonsFor(entry)));
+  $(id).replaceChildren(...(items.length ? items : [el('li', { class: 'empty' }, emptyText)]));
+  $(`${id}-count`).textContent = `(${entries.length})`;
+}
+
+async function renderLists() {
+  const { queue, failed } = await readLists();
+  renderList('queue', queue, 'Nothing waiting.', () => []);
+  renderList('failed', failed, 'Nothing refused.', failedButtons);
+  $('retry').disabled = queue.length === 0;
+}
+
+async function start() {
+  const settings = await loadSettings();
+  $('server').value = settings.serverUrl;
+  $('token').value = settings.token;
+  showSearchLink(settings.serverUrl);
+  $('settings').addEventListener('submit', guarded(save));
+  $('test').addEventListener('click', guarded(test));
+  $('retry').addEventListener('click', guarded(retry));
+  onStorageChanged(() => renderLists().catch((error) => say(error.message, 'bad')));
+  await renderLists();
+  // Firefox may install without the loopback permission; the prompt needs a click (Save).
+  if (!(await hasOrigins([originPattern(settings.serverUrl)]))) {
+    say(`quotebank may not reach ${settings.serverUrl} yet: click Save and allow it.`, 'bad');
+  }
+}
+
+start().catch((error) => say(error.message, 'bad'));
