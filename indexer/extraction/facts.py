@@ -1,0 +1,21 @@
+"""What one metadata source claims about a page, before the sources are weighed against each other."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Facts:
+    """Raw values found by one source, best first; validation happens when the sources are merged."""
+
+    titles: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    author_links: list[str] = field(default_factory=list)  # sameAs/url of the authors
+    handles: list[str] = field(default_factory=list)  # declared handles, e.g. twitter:creator
+    site_names: list[str] = field(default_factory=list)
+    site_handles: list[str] = field(default_factory=list)  # the publication's own accounts
+    dates: list[str] = field(default_factory=list)
+    langs: list[str] = field(default_factory=list)
+    canonicals: list[str] = field(default_factory=list)
+    # Names the source marks as people (schema.org Person): a personal site's owner is also its
+    # publisher, and must not be dropped as "the site standing in for an author".
+    people: list[str] = field(default_factory=list)
