@@ -1,0 +1,209 @@
+// A quote as text to paste: the length rules of each network (for the live counter in the post
+// preview), the attribution line, and one quote as Markdown or HTML.
+//
+// These mirror indexer/posts.py and indexer/digest.py, which the server uses for the initial
+// post text and for digests; tests/test_page_counter.py checks that both give the same results.
+// Network names and limits are not repeated here: the page renders them from indexer.posts.
+
+import { urlSpans, weightedLength } from './twitter-text.js';
+
+// --- lengths -----------------------------------------------------------------------------------
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+// User-perceived characters, as Bluesky counts them.
+export function graphemeLength(text) {
+  let count = 0;
+  for (const _ of segmenter.segment(text)) count += 1;
+  return count;
+}
+
+export function codePointLength(text) {
+  let count = 0;
+  for (const _ of text) count += 1;
+  return count;
+}
+
+const MASTODON_URL_LENGTH = 23;
+const W = '[\\p{L}\\p{N}_]'; // Python's \w
+const REMOTE_MENTION = new RegExp(
+  `(?<![=/\\p{L}\\p{N}_])(@${W}+(?:[\\p{L}\\p{N}_.-]+${W})?)@${W}+(?:[.-]+${W}+)*`,
+  'gu',
+);
+
+// Mastodon's count: graphemes, each http(s) link as 23, "@name@server" as "@name".
+export function mastodonLength(text) {
+  const pieces = [];
+  let last = 0;
+  for (const [start, end] of urlSpans(text)) {
+    if (/^https?:\/\//i.test(text.slice(start, end))) {
+      pieces.push(text.slice(last, start), 'x'.repeat(MASTODON_URL_LENGTH));
+      last = end;
+    }
+  }
+  pieces.push(text.slice(last));
+  return graphemeLength(pieces.join('').replace(REMOTE_MENTION, '$1'));
+}
+
+// How each network measures a post (the keys of indexer.posts.NETWORKS).
+export const MEASURES = Object.freeze({
+  x: (text) => weightedLength(text),
+  mastodon: mastodonLength,
+  bluesky: graphemeLength,
+  threads: codePointLength,
+  linkedin: codePointLength,
+});
+
+export function measure(network, text) {
+  const fn = MEASURES[network];
+  if (!fn) throw new Error(`unknown network ${network}`);
+  return fn(text);
+}
+
+// --- attribution -------------------------------------------------------------------------------
+
+// The characters Python's str.split() splits on, so one_line() gives the same result.
+const PY_SPACE = '[\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const SPACES = new RegExp(`${PY_SPACE}+`, 'gu');
+
+// A captured string on one line, or null when it holds nothing.
+export function oneLine(value) {
+  if (typeof value !== 'string') return null;
+  // Runs of spaces are single spaces by then, so only one can be left at either end.
+  return value.replace(SPACES, ' ').replace(/^ | $/g, '') || null;
+}
+
+// value when it is an http(s) URL with a host, as both Python and the browser read it; null for
+// anything else (javascript:, data:, relative paths), so it never becomes a link.
+export function safeLink(value) {
+  const url = oneLine(value);
+  if (url === null || url.includes(' ') || !/^https?:\/\/[^/?#\\]/i.test(url)) return null;
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+function host(url) {
+  if (url === null) return null;
+  try {
+    return new URL(url).hostname.replace(/^www\./, '') || null;
+  } catch {
+    return null;
+  }
+}
+
+// { who: "@handle" or the author, site: the publication or the link's host, link: http(s) or null }
+export function attributionParts(quote) {
+  const link = safeLink(quote.canonical_url) ?? safeLink(quote.url);
+  let handle = oneLine(quote.handle);
+  if (handle && !handle.startsWith('@')) handle = `@${handle}`;
+  const who = handle ?? oneLine(quote.author);
+  const site = oneLine(quote.site_name) ?? host(link);
+  return { who, site, link };
+}
+
+// "- who, Source: site", dropping whichever part is missing ("" when both are).
+export function attributionText(who, site) {
+  if (who && site) return `- ${who}, Source: ${site}`;
+  if (who) return `- ${who}`;
+  return site ? `Source: ${site}` : '';
+}
+
+// --- a quote as text ---------------------------------------------------------------------------
+
+const LINE_BREAK = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/u;
+const INLINE_SPACE = new RegExp(`(?:(?!\\n)${PY_SPACE})+`, 'gu');
+const BLANK_LINES = new RegExp(`\\n${PY_SPACE}*\\n${PY_SPACE}*`, 'gu');
+const EDGE_SPACE = new RegExp(`^${PY_SPACE}+|${PY_SPACE}+$`, 'gu');
+
+// The quote with runs of spaces collapsed and at most one blank line between paragraphs.
+export function cleanQuote(text) {
+  const lines = text
+    .replace(EDGE_SPACE, '')
+    .split(LINE_BREAK)
+    .map((line) => line.replace(INLINE_SPACE, ' ').replace(EDGE_SPACE, ''));
+  return lines.join('\n').replace(BLANK_LINES, '\n\n');
+}
+
+// The whole quote as a post, never shortened: `"text" - @handle, Source: Site https://link`.
+// (Recall inserts this into the draft; the post preview starts from the server's fitted text.)
+export function quoteAsPost(quote) {
+  const { who, site, link } = attributionParts(quote);
+  const tail = [attributionText(who, site), link ?? ''].filter(Boolean).map((word) => ` ${word}`);
+  return `"${cleanQuote(quote.text)}"${tail.join('')}`;
+}
+
+// --- Markdown (as indexer/digest.py writes one quote) -------------------------------------------
+
+const MARKDOWN_SPECIAL = /([\\`*_[\]<>#|~])/g;
+const URL_SAFE = new Set(":/?#@!$&'*+,;=%~-._[]");
+const UNRESERVED = /^[A-Za-z0-9_.\-~]$/;
+const encoder = new TextEncoder();
+
+const mdEscape = (text) => text.replace(MARKDOWN_SPECIAL, '\\$1');
+
+// urllib.parse.quote(url, safe=URL_SAFE): parentheses and spaces would end a Markdown link.
+function percentEncode(url) {
+  let out = '';
+  for (const char of url) {
+    if (UNRESERVED.test(char) || URL_SAFE.has(char)) {
+      out += char;
+    } else {
+      for (const byte of encoder.encode(char)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+  }
+  return out;
+}
+
+function mdAttribution({ who, site, link }) {
+  let line = mdEscape(attributionText(who, site));
+  if (link && site) {
+    const escapedSite = mdEscape(site);
+    if (line.endsWith(escapedSite)) line = line.slice(0, line.length - escapedSite.length);
+    line += `[${escapedSite}](${percentEncode(link)})`;
+  } else if (link) {
+    line = `${line} <${percentEncode(link)}>`.trim();
+  }
+  return line.startsWith('-') ? `\\${line}` : line; // "- " would start a list item
+}
+
+export function quoteMarkdown(quote) {
+  const block = cleanQuote(quote.text)
+    .split('\n')
+    .map((line) => `> ${mdEscape(line)}`.trimEnd())
+    .join('\n');
+  const attribution = mdAttribution(attributionParts(quote));
+  return attribution ? `${block}\n\n${attribution}` : block;
+}
+
+// --- HTML ---------------------------------------------------------------------------------------
+
+const HTML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' };
+export const escapeHtml = (text) => text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]);
+
+function htmlAttribution({ who, site, link }) {
+  let line = escapeHtml(attributionText(who, site));
+  if (link) {
+    const href = escapeHtml(link);
+    if (site) {
+      const escapedSite = escapeHtml(site);
+      if (line.endsWith(escapedSite)) line = line.slice(0, line.length - escapedSite.length);
+      line += `<a href="${href}">${escapedSite}</a>`;
+    } else {
+      line = `${line} <a href="${href}">${href}</a>`.trim();
+    }
+  }
+  return line ? `<p>${line}</p>` : '';
+}
+
+export function quoteHtml(quote) {
+  const body = cleanQuote(quote.text)
+    .split('\n\n')
+    .map((paragraph) => `<p>${paragraph.split('\n').map(escapeHtml).join('<br>')}</p>`)
+    .join('');
+  const attribution = htmlAttribution(attributionParts(quote));
+  return `<blockquote>${body}</blockquote>${attribution ? `\n${attribution}` : ''}`;
+}
