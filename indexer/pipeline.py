@@ -1,0 +1,216 @@
+"""The two steps after a capture is committed: extract its page, then bring the index up to date.
+
+Both steps read their work from SQLite (quotes still `pending`, rows in `index_jobs`), so they
+can run inline (the CLI), in background threads (the server), or after a crash, with the same
+code, in any process: whichever holds the index lock applies everybody's queued jobs.
+"""
+
+import contextlib
+import dataclasses
+import logging
+import multiprocessing
+import os
+import queue
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from indexer import index as search_index
+from indexer.extraction import PageExtractor, find_context
+from indexer.index import IndexBusy, QuoteIndex
+from indexer.store import PendingCapture, Store
+
+log = logging.getLogger(__name__)
+
+INDEX_BATCH = 500
+# A rebuild of fewer quotes is written by this process: starting a child costs about a second.
+PARALLEL_FROM = 10_000
+MAX_BUILD_PROCESSES = 4
+# How long an inline caller (the CLI) waits for another process's index writer before leaving
+# its jobs queued; the server's background thread retries on its next poll instead.
+INLINE_LOCK_WAIT = 10.0
+
+
+class Pipeline:
+    def __init__(
+        self, store: Store, index: Callable[[], QuoteIndex], extractor: Callable[[], PageExtractor]
+    ) -> None:
+        self.store = store
+        self._index = index  # callables: the bank may replace the index after a rebuild
+        self._extractor = extractor
+
+    # -- extraction -------------------------------------------------------------------------
+
+    def extract_pending(self, limit: int = 8) -> int:
+        """Extract up to `limit` pending captures; returns how many were handled."""
+        captures = self.store.pending_captures(limit)
+        for capture in captures:
+            self._extract_one(capture)
+        return len(captures)
+
+    def _extract_one(self, capture: PendingCapture) -> None:
+        if capture.html_zlib is None and capture.page_extracted and capture.page_id is not None:
+            self._reuse_page(capture)
+            return
+        try:
+            info = self._extractor().extract(capture.html, capture.url or "http://localhost/")
+            page = dataclasses.asdict(info)
+            ok = bool(info.metadata_found())
+            context = find_context(info.text, capture.text) if info.text else None
+        except Exception:
+            # The extractor promises not to raise; if it does, the quote must not be retried
+            # for ever (it would block the queue): it is kept, searchable by its text.
+            log.exception("extraction failed for quote %s (%s)", capture.quote_id, capture.url)
+            page, ok, context = {}, False, None
+        if not ok:
+            log.warning("extraction found nothing for quote %s (%s)", capture.quote_id, capture.url)
+        self.store.apply_extraction(capture, page, context, ok)
+
+    def _reuse_page(self, capture: PendingCapture) -> None:
+        """Another capture of the same page was extracted already: use what it found."""
+        assert capture.page_id is not None
+        page = self.store.page(capture.page_id) or {}
+        context = find_context(page["text"], capture.text) if page.get("text") else None
+        self.store.apply_extraction(capture, page, context, ok=bool(page))
+
+    # -- indexing ---------------------------------------------------------------------------
+
+    def index_pending(self, batch: int = INDEX_BATCH, wait: float | None = None) -> int:
+        """Apply queued index jobs, `batch` per commit, until none is left; returns how many.
+
+        Another writer (thread or process) holding the index for longer than `wait` seconds
+        (default INLINE_LOCK_WAIT) is not an error: the jobs stay queued and that writer, or
+        the next one, applies them.
+        """
+        index = self._index()
+        try:
+            with index.exclusive(INLINE_LOCK_WAIT if wait is None else wait):
+                return self._apply_all(index, batch)
+        except IndexBusy as busy:
+            log.info("index busy (%s); %d jobs stay queued", busy, self.store.pending_job_count())
+            return 0
+
+    def _apply_all(self, index: QuoteIndex, batch: int) -> int:
+        done = 0
+        while jobs := self.store.index_jobs(batch):
+            ids = [quote_id for quote_id, _ in jobs]
+            quotes = self.store.get_many(ids)
+            index.apply(
+                upserts=[quotes[quote_id] for quote_id in ids if quote_id in quotes],
+                deletes=[quote_id for quote_id in ids if quote_id not in quotes],
+            )
+            self.store.finish_jobs(jobs)
+            done += len(jobs)
+        return done
+
+
+def rebuild_index(store: Store, index_path: Path, progress: Callable[[int], None]) -> None:
+    """Write a new index of every stored quote and swap it in; the caller holds the lock.
+
+    A large one is written by one child process per core, each indexing its share of the rows
+    into its own segment (Whoosh's writer is pure Python: one core each), and the segments are
+    then joined without rewriting. The children are spawned, never forked (this process may
+    run threads), and the memory they use for building is given back when they exit, so a
+    server that rebuilds keeps its own footprint small.
+    """
+    processes = min(os.cpu_count() or 1, MAX_BUILD_PROCESSES)
+    if store.count() < PARALLEL_FROM or processes == 1:
+        search_index.build_index(index_path, store.iter_all(), progress)
+        return
+    with search_index.new_parts(index_path, processes) as parts:
+        _write_parts_in_children(store.path, parts, progress)
+        search_index.install_parts(index_path, parts)
+
+
+def _write_parts_in_children(
+    database: Path, parts: list[Path], progress: Callable[[int], None]
+) -> None:
+    context = multiprocessing.get_context("spawn")
+    done = context.Queue()
+    children = [
+        context.Process(
+            target=_write_part, args=(str(database), str(part), n, len(parts), done), daemon=True
+        )
+        for n, part in enumerate(parts)
+    ]
+    for child in children:
+        child.start()
+    try:
+        while any(child.is_alive() for child in children) or not done.empty():
+            with contextlib.suppress(queue.Empty):  # nothing new yet: look at the children again
+                progress(done.get(timeout=0.2))
+    finally:
+        for child in children:
+            child.join(5)
+            if child.is_alive():  # only when this process is being interrupted
+                child.kill()
+    failed = [child.exitcode for child in children if child.exitcode != 0]
+    if failed:
+        raise RuntimeError(f"building the index failed in a child process (exit codes {failed})")
+
+
+def _write_part(database: str, part: str, shard: int, shards: int, done: Any) -> None:
+    store = Store(Path(database))
+    try:
+        quotes = store.iter_all(shard=(shard, shards))
+        search_index.write_part(Path(part), quotes, done.put)
+    finally:
+        store.close()
+
+
+class BackgroundWorkers:
+    """Two daemon threads: one extracts pages, one indexes. `wake()` after each write.
+
+    Indexing does not wait for extraction: a new quote is searchable by its text within one
+    index commit, and its metadata joins the index when extraction finishes.
+    """
+
+    POLL_SECONDS = 1.0  # also picks up work that another process (the CLI) stored
+
+    def __init__(self, extract: Callable[[], int], index: Callable[[], int]) -> None:
+        self._stop = threading.Event()
+        self._extract_wanted = threading.Event()
+        self._index_wanted = threading.Event()
+        self._extract_step = extract
+        self._index_step = index
+        self._threads = [
+            threading.Thread(target=self._run, args=(self._extract_wanted, self._extract),
+                             name="quotebank-extract", daemon=True),
+            threading.Thread(target=self._run, args=(self._index_wanted, self._index_step),
+                             name="quotebank-index", daemon=True),
+        ]  # fmt: skip
+
+    def start(self) -> None:
+        for thread in self._threads:
+            thread.start()
+
+    def wake(self) -> None:
+        self._index_wanted.set()
+        self._extract_wanted.set()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Let the batch in hand finish (the index writer commits), then stop."""
+        self._stop.set()
+        self.wake()
+        for thread in self._threads:
+            if thread.is_alive():
+                thread.join(timeout)
+
+    def _run(self, wanted: threading.Event, step: Callable[[], int]) -> None:
+        while not self._stop.is_set():
+            wanted.wait(self.POLL_SECONDS)
+            wanted.clear()
+            try:
+                while step() and not self._stop.is_set():
+                    pass
+            except Exception:
+                # Keep the worker alive: the work stays queued in SQLite and is retried.
+                log.exception("%s failed; retrying shortly", threading.current_thread().name)
+                self._stop.wait(self.POLL_SECONDS)
+
+    def _extract(self) -> int:
+        handled = self._extract_step()
+        if handled:
+            self._index_wanted.set()
+        return handled

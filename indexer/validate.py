@@ -1,0 +1,166 @@
+"""Checks on everything that arrives from outside (the browser, the CLI, an edit).
+
+Each check returns the cleaned value or raises ValidationError naming the field, so a caller can
+tell the user exactly what to fix. Unknown fields in a capture are ignored (a newer extension may
+send more); unknown fields in an edit are rejected (a typo would otherwise lose the edit silently).
+"""
+
+import re
+import uuid
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from indexer.errors import ValidationError
+
+MAX_TEXT = 10_000
+MAX_URL = 8_192
+MAX_TITLE = 1_000
+MAX_CONTEXT = 20_000
+MAX_NOTE = 10_000
+MAX_TAG = 100
+MAX_TAGS = 50
+EDITABLE = ("note", "tags", "title", "author", "handle", "site_name", "published")
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+_HANDLE = re.compile(r"^@[A-Za-z0-9_]{1,30}(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?$")
+
+
+def _string(field: str, value: Any, *, max_len: int, required: bool = False) -> str | None:
+    if value is None:
+        if required:
+            raise ValidationError(field, "is required")
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(field, f"must be a string, not {type(value).__name__}")
+    if "\x00" in value:
+        raise ValidationError(field, "contains a NUL byte")
+    if _SURROGATE.search(value):
+        raise ValidationError(field, "contains an unpaired UTF-16 surrogate (invalid text)")
+    value = value.strip()
+    if required and not value:
+        raise ValidationError(field, "must not be empty")
+    if len(value) > max_len:
+        raise ValidationError(field, f"is {len(value):,} characters; the limit is {max_len:,}")
+    return value or None
+
+
+def quote_text(value: Any) -> str:
+    text = _string("text", value, max_len=MAX_TEXT, required=True)
+    assert text is not None  # required=True guarantees it
+    return text
+
+
+def http_url(value: Any, *, field: str = "url", required: bool = True) -> str | None:
+    url = _string(field, value, max_len=MAX_URL, required=required)
+    if url is None:
+        return None
+    if _CONTROL.search(url) or " " in url:
+        raise ValidationError(field, "must not contain spaces or control characters")
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.lower() not in ("http", "https") or not rest.split("/", 1)[0]:
+        raise ValidationError(field, "must be an http:// or https:// address with a host")
+    return url
+
+
+def quote_id(value: Any) -> str:
+    """A UUID in its canonical form; a new one when the client sent none."""
+    if value is None:
+        return str(uuid.uuid4())
+    if not isinstance(value, str):
+        raise ValidationError("id", "must be a UUID string")
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise ValidationError("id", f"{value[:60]!r} is not a UUID") from None
+
+
+def tags(value: Any) -> list[str]:
+    """Lower-cased, trimmed, unique, in the order given; "a, b" is two tags, in a list too
+    (a tag never holds a comma, so the index can keep tags comma-separated)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise ValidationError("tags", "must be a list of strings")
+    cleaned: list[str] = []
+    for item in value:
+        _string("tags", item, max_len=MAX_TAG * MAX_TAGS)  # type and character checks
+        for part in item.split(","):
+            tag = _string("tags", part, max_len=MAX_TAG)
+            if tag and " ".join(tag.lower().split()) not in cleaned:
+                cleaned.append(" ".join(tag.lower().split()))
+    if len(cleaned) > MAX_TAGS:
+        raise ValidationError("tags", f"at most {MAX_TAGS} tags")
+    return cleaned
+
+
+def published(value: Any) -> str | None:
+    text = _string("published", value, max_len=10)
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise ValidationError("published", "must be a date written YYYY-MM-DD") from None
+
+
+def handle(value: Any) -> str | None:
+    text = _string("handle", value, max_len=200)
+    if text is None:
+        return None
+    if not text.startswith("@"):
+        text = "@" + text
+    if not _HANDLE.match(text):
+        raise ValidationError("handle", "must look like @name or @name@instance.social")
+    return text
+
+
+def html_page(value: Any, *, max_bytes: int) -> str | None:
+    """Page HTML is kept, not shown: junk in it must not cost the user the quote, so repair it."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ValidationError("html", "must be a string")
+    if len(value) > max_bytes:
+        raise ValidationError("html", f"is larger than the {max_bytes:,}-byte limit")
+    return _SURROGATE.sub("\ufffd", value.replace("\x00", ""))
+
+
+def capture(payload: Any, *, max_html: int) -> dict[str, Any]:
+    """The cleaned capture from a request body or CLI arguments."""
+    if not isinstance(payload, Mapping):
+        raise ValidationError("body", "must be a JSON object")
+    return {
+        "id": quote_id(payload.get("id")),
+        "text": quote_text(payload.get("text")),
+        "url": http_url(payload.get("url")),
+        "html": html_page(payload.get("html"), max_bytes=max_html),
+        "title": _string("title", payload.get("title"), max_len=MAX_TITLE),
+        "context": _string("context", payload.get("context"), max_len=MAX_CONTEXT),
+        "note": _string("note", payload.get("note"), max_len=MAX_NOTE) or "",
+        "tags": tags(payload.get("tags")),
+    }
+
+
+def edit(payload: Any) -> dict[str, Any]:
+    """The cleaned fields of an edit; an empty string clears a field."""
+    if not isinstance(payload, Mapping):
+        raise ValidationError("body", "must be a JSON object")
+    unknown = sorted(set(payload) - set(EDITABLE))
+    if unknown:
+        raise ValidationError(
+            unknown[0], f"cannot be edited; editable fields: {', '.join(EDITABLE)}"
+        )
+    cleaners = {
+        "note": lambda v: _string("note", v, max_len=MAX_NOTE) or "",
+        "tags": tags,
+        "title": lambda v: _string("title", v, max_len=MAX_TITLE),
+        "author": lambda v: _string("author", v, max_len=MAX_TITLE),
+        "handle": handle,
+        "site_name": lambda v: _string("site_name", v, max_len=MAX_TITLE),
+        "published": published,
+    }
+    return {field: cleaners[field](value) for field, value in payload.items()}

@@ -1,0 +1,54 @@
+"""``quotebank reindex``: rebuild the search index from the database."""
+
+import sys
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from indexer import paths
+from indexer.bank import QuoteBank
+from indexer.errors import QuotebankError
+from indexer.index import IndexBusy
+from indexer.store import Store
+from server.commands.options import data_dir_option
+
+
+@click.command()
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@data_dir_option
+def reindex(quiet: bool, data_dir: str | None) -> None:
+    """Rebuild the search index from the database (SQLite is the record: the index can
+    always be rebuilt). Searches, here or in a running server, keep using the old index
+    until the new one is ready; quotes saved meanwhile are indexed right after.
+    """
+    folder = paths.data_dir(data_dir)
+    total = _count(folder)
+    with tqdm(
+        total=total,
+        unit=" quotes",
+        desc="Indexing",
+        file=sys.stderr,
+        disable=quiet or not sys.stderr.isatty(),
+    ) as bar:
+        try:
+            # Opening rebuilds a missing or damaged index by itself: no need to do it twice.
+            with QuoteBank(folder, index_progress=bar.update) as bank:
+                indexed = (
+                    bank.index.doc_count() if bank.rebuilt_on_open else bank.reindex(bar.update)
+                )
+        except IndexBusy as error:
+            raise click.ClickException(
+                f"another quotebank process kept the index locked ({error}); try again later"
+            ) from None
+        except QuotebankError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"Indexed {indexed:,} quote{'' if indexed == 1 else 's'}.")
+
+
+def _count(folder: Path) -> int:
+    store = Store(paths.database_path(folder))
+    try:
+        return store.count()
+    finally:
+        store.close()

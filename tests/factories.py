@@ -1,0 +1,51 @@
+"""Test data with defaults, for any test that needs quotes.
+
+    make_quote(**overrides)  a capture payload (what POST /api/quotes takes), unique each call
+    seed(bank, n)            n captured quotes, returned as stored
+    StubExtractor            stands in for PageExtractor: no child process, a fixed answer
+
+Keep these simple and stable: other engineers' tests use them.
+"""
+
+import itertools
+import uuid
+from typing import Any
+
+from indexer.extraction import PageInfo
+
+_counter = itertools.count(1)
+
+
+def make_quote(**overrides: Any) -> dict[str, Any]:
+    """A valid capture payload; every call gets a new id, URL and text."""
+    n = next(_counter)
+    quote: dict[str, Any] = {
+        "id": str(uuid.uuid4()),
+        "url": f"https://example.com/articles/{n}",
+        "text": f"Quote number {n}: resilient gardens grow from patient work.",
+        "tags": [],
+        "note": "",
+    }
+    quote.update(overrides)
+    return quote
+
+
+def seed(bank: Any, n: int, **overrides: Any) -> list[dict[str, Any]]:
+    """Capture n quotes (make_quote with `overrides`) into `bank`; returns them as stored."""
+    return [bank.capture(make_quote(**overrides))[0] for _ in range(n)]
+
+
+class StubExtractor:
+    """A PageExtractor that answers `info` (a PageInfo, or a callable (html, url) -> PageInfo)
+    at once and records the calls."""
+
+    def __init__(self, info: Any = None) -> None:
+        self.info = info if info is not None else PageInfo()
+        self.calls: list[tuple[str, str]] = []
+
+    def extract(self, html: str, url: str) -> PageInfo:
+        self.calls.append((html, url))
+        return self.info(html, url) if callable(self.info) else self.info
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,385 @@
+"""Search: the query syntax, filters, dates, highlighting, analysis, bad queries and recall."""
+
+import contextlib
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from indexer.bank import QuoteBank
+from indexer.errors import ValidationError
+from indexer.extraction import PageInfo
+from indexer.index import highlight_text
+from tests.factories import StubExtractor, make_quote
+
+QUOTES = {
+    "garden": ("Gardens grow slowly; patience is the gardener's first tool.", ["nature"]),
+    "running": ("She was running every morning before the city woke up.", ["sport"]),
+    "cafe": ("Le café du coin sert le meilleur espresso de Paris.", ["travel"]),
+    "phrase": ("The quick brown fox jumps over the lazy dog.", ["classic"]),
+    "fox_apart": ("A brown dog and a quick fox met in a garden.", ["classic"]),
+    "script": ("Never trust <script>alert('x')</script> & other input from pages.", ["security"]),
+    "climate": ("Climate policy needs carbon pricing and public transit.", ["climate", "policy"]),
+}
+PAGES = {
+    "garden": PageInfo(
+        author="Monty Don", site_name="The Guardian", published="2019-04-01", handle="@TheMontyDon"
+    ),
+    "running": PageInfo(author="Haruki Murakami", site_name="Granta", published="2008-07-15"),
+    "cafe": PageInfo(author="Émile Zola", site_name="Le Monde", published="2021-11-30"),
+    "climate": PageInfo(author="Stowe Boyd", site_name="Gigaom Research", handle="@StoweBoyd"),
+}
+
+
+def page_for(html: str, url: str) -> PageInfo:
+    return PAGES.get(html, PageInfo())
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """One bank for the read-only tests: the quotes above, with their pages' metadata."""
+    folder: Path = tmp_path_factory.mktemp("search")
+    bank = QuoteBank(folder, extractor=StubExtractor(page_for))
+    ids = {}
+    for key, (text, tags) in QUOTES.items():
+        quote, _ = bank.capture(make_quote(text=text, tags=tags, html=key))
+        ids[key] = quote["id"]
+    yield bank, ids
+    bank.close()
+
+
+@pytest.fixture
+def bank(data_dir: Path):
+    with QuoteBank(data_dir, extractor=StubExtractor(page_for)) as bank:
+        yield bank
+
+
+def found(corpus, q: str, **filters) -> set[str]:
+    bank, ids = corpus
+    names = {quote_id: key for key, quote_id in ids.items()}
+    total, results = bank.search(q, limit=50, **filters)
+    assert total == len(results)
+    return {names[quote["id"]] for quote in results}
+
+
+# -- query forms ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("patience", {"garden"}),
+        ("quick fox", {"phrase", "fox_apart"}),  # all words, anywhere
+        ('"quick brown fox"', {"phrase"}),  # the exact phrase
+        ('"brown quick"', set()),
+        ("patience OR espresso", {"garden", "cafe"}),
+        ("fox -lazy", {"fox_apart"}),
+        ("fox NOT lazy", {"fox_apart"}),
+        ("-fox -garden", {"running", "cafe", "script", "climate"}),
+        ("garden*", {"garden", "fox_apart"}),
+        ("espres*", {"cafe"}),
+        ("author:murakami", {"running"}),
+        ('author:"monty don"', {"garden"}),
+        ("author:stoweboyd", {"climate"}),  # the handle counts as the author
+        ("site:guardian", {"garden"}),
+        ('site:"le monde"', {"cafe"}),
+        ("tag:classic", {"phrase", "fox_apart"}),
+        ("tags:POLICY", {"climate"}),
+        ("tag:classic -lazy", {"fox_apart"}),
+        ("(patience OR espresso) tag:nature", {"garden"}),
+        ("murakami", {"running"}),  # the default fields include the author
+    ],
+)
+def test_query_forms(corpus, q, expected):
+    assert found(corpus, q) == expected
+
+
+def test_stemming_matches_other_forms_of_a_word(corpus):
+    assert found(corpus, "run") == {"running"}
+    assert found(corpus, "runs") == {"running"}
+    assert found(corpus, "gardening") == {"garden", "fox_apart"}
+
+
+def test_accents_and_case_are_folded_both_ways(corpus):
+    assert found(corpus, "café") == {"cafe"}
+    assert found(corpus, "CAFE") == {"cafe"}
+    assert found(corpus, "author:emile") == {"cafe"}
+    assert found(corpus, "caf*") == {"cafe"}
+    assert found(corpus, "Émi*") == {"cafe"}
+
+
+# -- filters and dates ------------------------------------------------------------------------
+
+
+def test_filters(corpus):
+    assert found(corpus, "", tag="classic") == {"phrase", "fox_apart"}
+    assert found(corpus, "fox", tag="CLASSIC ") == {"phrase", "fox_apart"}
+    assert found(corpus, "", site="The Guardian") == {"garden"}
+    assert found(corpus, "", author="Murakami") == {"running"}
+    assert found(corpus, "", author="@StoweBoyd") == {"climate"}
+    assert found(corpus, "garden", tag="sport") == set()
+
+
+def test_date_ranges_use_the_published_date_else_the_capture_date(corpus):
+    assert found(corpus, "", since="2019-01-01", until="2020-12-31") == {"garden"}
+    assert found(corpus, "", until="2010-01-01") == {"running"}
+    assert found(corpus, "", since="2021-11-30", until="2021-11-30") == {"cafe"}
+    bank, _ = corpus
+    saved_today = bank.get(corpus[1]["phrase"])["created_at"][:10]
+    recent = found(corpus, "", since=saved_today)
+    assert recent == {"phrase", "fox_apart", "script", "climate"}
+
+
+@pytest.mark.parametrize(
+    "filters", [{"since": "yesterday"}, {"until": "2020-13-01"}, {"since": "2021", "until": "x"}]
+)
+def test_bad_dates_are_validation_errors(corpus, filters):
+    with pytest.raises(ValidationError):
+        corpus[0].search("", **filters)
+
+
+def test_since_after_until_is_refused(corpus):
+    with pytest.raises(ValidationError):
+        corpus[0].search("", since="2020-01-02", until="2020-01-01")
+
+
+# -- ordering and paging ----------------------------------------------------------------------
+
+
+def test_sort_by_date_is_newest_first_without_scores(corpus):
+    bank, _ = corpus
+    _, results = bank.search("", sort="date", limit=50)
+    days = [quote["published"] or quote["created_at"][:10] for quote in results]
+    assert days == sorted(days, reverse=True)
+    assert {quote["score"] for quote in results} == {None}
+
+
+def test_relevance_ranks_the_better_match_first(bank):
+    weak, _ = bank.capture(make_quote(text="One mention of lighthouses among many other words."))
+    strong, _ = bank.capture(make_quote(text="Lighthouses, lighthouses: lighthouses everywhere."))
+    _, results = bank.search("lighthouse")
+    assert [quote["id"] for quote in results] == [strong["id"], weak["id"]]
+    assert results[0]["score"] > results[1]["score"] > 0
+
+
+def test_paging_with_limit_and_offset(corpus):
+    bank, _ = corpus
+    total, everything = bank.search("", sort="date", limit=50)
+    _, second_page = bank.search("", sort="date", limit=3, offset=3)
+    assert total == len(QUOTES)
+    assert [q["id"] for q in second_page] == [q["id"] for q in everything[3:6]]
+
+
+@pytest.mark.parametrize(
+    "options", [{"limit": 0}, {"limit": 501}, {"offset": -1}, {"sort": "random"}, {"limit": "5"}]
+)
+def test_bad_paging_options_are_validation_errors(corpus, options):
+    with pytest.raises(ValidationError):
+        corpus[0].search("fox", **options)
+
+
+# -- highlighting -----------------------------------------------------------------------------
+
+
+def test_highlight_escapes_html_around_mark(corpus):
+    bank, _ = corpus
+    _, [result] = bank.search("script")
+    assert result["highlight"] == (
+        "Never trust &lt;<mark>script</mark>&gt;alert(&#x27;x&#x27;)&lt;/<mark>script</mark>&gt;"
+        " &amp; other input from pages."
+    )
+
+
+def test_highlight_marks_stemmed_and_accented_forms(corpus):
+    bank, _ = corpus
+    assert "<mark>running</mark>" in bank.search("run")[1][0]["highlight"]
+    assert "<mark>café</mark>" in bank.search("cafe")[1][0]["highlight"]
+    assert "<mark>Gardens</mark>" in bank.search("garden*")[1][0]["highlight"] or (
+        "<mark>Gardens</mark>" in bank.search("garden*")[1][1]["highlight"]
+    )
+
+
+def test_highlight_does_not_mark_excluded_words(corpus):
+    bank, _ = corpus
+    [result] = bank.search("fox -lazy")[1]
+    assert "<mark>fox</mark>" in result["highlight"] and "lazy" not in result["highlight"]
+
+
+def test_a_long_quote_is_cut_to_a_snippet_around_the_match():
+    text = "word " * 200 + "<needle> & more " + "tail " * 200
+    snippet = highlight_text(text, frozenset({"needl"}))
+    assert "&lt;<mark>needle</mark>&gt; &amp; more" in snippet
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert len(snippet) < 400
+
+
+def test_a_quote_without_matches_is_escaped_whole():
+    assert highlight_text("a <b> & c", frozenset()) == "a &lt;b&gt; &amp; c"
+
+
+# -- odd and hostile queries ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("q", ["*", " * ", "**", "*:*", ""])
+def test_a_lone_star_or_nothing_lists_every_quote(corpus, q):
+    assert found(corpus, q) == set(QUOTES)
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"quick brown',
+        "(quick fox",
+        "quick fox)",
+        "((",
+        '"',
+        "AND",
+        "OR OR",
+        "fox AND",
+        "NOT",
+        "(-)",
+        "-(-)",
+        "fox(+)",
+        "-fox -(+)",
+    ],
+)
+def test_unbalanced_or_dangling_syntax_never_crashes(corpus, q):
+    with contextlib.suppress(ValidationError):
+        corpus[0].search(q)
+
+
+def test_unbalanced_quote_still_finds_the_words(corpus):
+    assert "phrase" in found(corpus, '"quick brown')
+
+
+@pytest.mark.parametrize("q", ["a*", "*x", "f?x", "fox *", "-", '""', "()"])
+def test_queries_that_would_match_everything_or_nothing_are_refused(corpus, q):
+    with pytest.raises(ValidationError):
+        corpus[0].search(q)
+
+
+def test_internal_fields_cannot_be_queried(corpus):
+    bank, ids = corpus
+    assert bank.search(f"id:{ids['garden']}")[0] == 0
+    assert bank.search("date:20190401")[0] == 0
+
+
+def test_a_10kb_query_is_refused_with_a_validation_error(corpus):
+    with pytest.raises(ValidationError, match="longer than"):
+        corpus[0].search("fox " * 2_500)
+
+
+def test_a_query_that_is_not_a_string_is_refused(corpus):
+    with pytest.raises(ValidationError):
+        corpus[0].search(["fox"])
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    q=st.text(
+        alphabet=st.sampled_from(list("ab fox\"()*?-+:^~[]{}/\\'ORANDNOTtag:site:author:é\x00 ")),
+        max_size=40,
+    )
+)
+def test_any_query_gives_results_or_a_validation_error(corpus, q):
+    try:
+        total, results = corpus[0].search(q)
+    except ValidationError:
+        return
+    assert total >= len(results)
+
+
+# -- recall -----------------------------------------------------------------------------------
+
+DRAFT = " ".join(
+    [
+        "I keep coming back to the question of how cities should respond to climate change.",
+        "Carbon pricing is the obvious lever, but without public transit people have no way to",
+        "change how they travel. A carbon tax on its own punishes the commuter who has no bus.",
+        "So any serious climate policy pairs carbon pricing with transit investment.",
+    ]
+    * 6
+)  # about 300 words
+
+
+def test_recall_finds_the_quote_on_the_drafts_topic_among_distractors(bank):
+    for n in range(40):
+        bank.capture(make_quote(text=f"Distractor {n} about cooking pasta, music and football."))
+    topical, _ = bank.capture(
+        make_quote(text="Carbon pricing works only where public transit gives people a choice.")
+    )
+    bank.capture(make_quote(text="Cities change slowly."))
+    results = bank.recall(DRAFT, limit=5)
+    assert len(DRAFT.split()) >= 250
+    assert results[0]["id"] == topical["id"]
+    assert results[0]["score"] > 0
+    assert "<mark>Carbon</mark>" in results[0]["highlight"]
+
+
+def test_recall_of_a_draft_with_no_known_words_is_empty(bank):
+    bank.capture(make_quote(text="Something about gardens."))
+    assert bank.recall("zyxwvut qwertyuiop", limit=5) == []
+
+
+@pytest.mark.parametrize("draft", ["", "   ", None, 42, "x" * 100_001])
+def test_recall_refuses_bad_drafts(bank, draft):
+    with pytest.raises(ValidationError):
+        bank.recall(draft)
+
+
+# -- changes are reflected --------------------------------------------------------------------
+
+
+def test_deleted_quotes_are_gone_from_search(bank):
+    keep, _ = bank.capture(make_quote(text="Marmalade recipes from grandmother."))
+    gone, _ = bank.capture(make_quote(text="Marmalade on toast, every day."))
+    assert bank.search("marmalade")[0] == 2
+    bank.delete(gone["id"])
+    total, results = bank.search("marmalade")
+    assert total == 1 and [quote["id"] for quote in results] == [keep["id"]]
+    assert bank.index.doc_count() == 1
+
+
+def test_edited_tags_and_notes_are_searchable_and_old_ones_are_not(bank):
+    quote, _ = bank.capture(make_quote(text="Quiet text.", tags=["before"], note="first thought"))
+    bank.update(quote["id"], {"tags": ["after"], "note": "second thought about lighthouses"})
+    assert bank.search("tag:after")[0] == 1
+    assert bank.search("tag:before")[0] == 0
+    assert bank.search("lighthouses")[0] == 1
+    assert bank.search("first")[0] == 0
+    assert bank.search("", tag="after")[0] == 1
+    # Updated, not duplicated: one document per quote.
+    assert bank.search("quiet")[0] == 1 and bank.index.doc_count() == 1
+
+
+def test_many_edits_and_deletes_keep_one_document_per_quote(bank):
+    quotes = [bank.capture(make_quote(text=f"Edited many times {n}."))[0] for n in range(12)]
+    for round_ in range(4):
+        for quote in quotes:
+            bank.update(quote["id"], {"note": f"round {round_}"})
+    for quote in quotes[:4]:
+        bank.delete(quote["id"])
+    assert bank.search("edited")[0] == 8
+    assert bank.search("round 3")[0] == 8 and bank.search("round 2")[0] == 0
+    assert bank.index.doc_count() == 8
+
+
+def test_listing_without_words_comes_from_sqlite_in_the_index_date_order(bank):
+    from indexer.index import Filters
+
+    for published in ("2001-05-05", None, "2019-01-01", "2019-01-01", None, "1999-12-31"):
+        quote, _ = bank.capture(make_quote())
+        if published:
+            bank.update(quote["id"], {"published": published})
+    by_index = bank.index.search("", Filters(), limit=50, offset=0).ids
+    total, listed = bank.search("", limit=50)
+    assert total == 6 and [quote["id"] for quote in listed] == by_index
+    assert [q["id"] for q in bank.search("*", limit=2, offset=2)[1]] == by_index[2:4]
+    assert {q["score"] for q in listed} == {None}
+    since = bank.search("", since="2001-05-05", until="2019-01-01")
+    assert since[0] == 3 and bank.search("", since="20010505", until="20190101")[0] == 3
+    assert since[0] == len(bank.index.search("", Filters(since="2001-05-05", until="2019-01-01"),
+                                             limit=50, offset=0).ids)  # fmt: skip
