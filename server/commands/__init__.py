@@ -1,5 +1,12 @@
-"""The subcommands of ``quotebank``, one module each, collected here in the order --help shows them."""
+"""The subcommands of ``quotebank``, one module each, collected here in the order --help shows."""
 
+from server.commands.add import add
+from server.commands.exporting import export
 from server.commands.extract import extract
+from server.commands.importing import import_
+from server.commands.reindex import reindex
+from server.commands.search import search
+from server.commands.serve import serve
+from server.commands.token import token
 
-COMMANDS = [extract]
+COMMANDS = [serve, token, add, search, reindex, import_, export, extract]

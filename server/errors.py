@@ -1,0 +1,40 @@
+"""One error handler: JSON under /api, a plain HTML page elsewhere, never a stack trace."""
+
+import logging
+
+from flask import Flask, Response, jsonify, render_template_string, request
+from werkzeug.exceptions import HTTPException
+
+from indexer.errors import Conflict, NotFound, QuotebankError, ValidationError
+
+log = logging.getLogger(__name__)
+
+_STATUS = {ValidationError: 400, NotFound: 404, Conflict: 409}
+_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>{{ status }} · quotebank</title><link rel="stylesheet" href="/static/error.css"></head>
+<body><main><h1>{{ status }}</h1><p>{{ message }}</p><p><a href="/">Back to your quotes</a></p>
+</main></body></html>"""
+
+
+def _describe(error: Exception) -> tuple[int, str, str]:
+    """(status, code, message) for any exception."""
+    if isinstance(error, QuotebankError):
+        return _STATUS.get(type(error), 400), error.code, str(error)
+    if isinstance(error, HTTPException):
+        code = (error.name or "error").lower().replace(" ", "_")
+        return error.code or 500, code, error.description or error.name
+    log.exception("unexpected error on %s %s", request.method, request.path)
+    return 500, "internal", "the server failed to handle this request; see its log for details"
+
+
+def handle_error(error: Exception) -> tuple[Response | str, int]:
+    status, code, message = _describe(error)
+    if request.path.startswith("/api/") or request.path == "/api":
+        response = jsonify({"error": {"code": code, "message": message}})
+    else:
+        response = render_template_string(_PAGE, status=status, message=message)
+    return response, status
+
+
+def install(app: Flask) -> None:
+    app.register_error_handler(Exception, handle_error)
