@@ -5,6 +5,7 @@ words built from syllables, so term frequencies look like real prose: a few word
 most words rare. Quotes are 10 to 60 words; authors, sites, tags and dates vary.
 """
 
+import itertools
 import random
 import uuid
 from collections.abc import Iterator
@@ -51,10 +52,13 @@ class Corpus:
         self.rng = random.Random(seed)
         self.words = _vocabulary(self.rng)
         # Zipf weights: the k-th word is drawn with probability proportional to 1/k.
-        self.weights = [1 / (rank + 1) for rank in range(len(self.words))]
+        # Cumulative once: rng.choices would otherwise sum 20,000 weights on every call.
+        self.cumulative = list(
+            itertools.accumulate(1 / (rank + 1) for rank in range(len(self.words)))
+        )
 
     def sentence(self, count: int) -> str:
-        words = self.rng.choices(self.words, self.weights, k=count)
+        words = self.rng.choices(self.words, cum_weights=self.cumulative, k=count)
         words[0] = words[0].capitalize()
         return " ".join(words) + "."
 

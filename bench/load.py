@@ -91,6 +91,25 @@ def capture_load(server: ServerProcess, html: str, seconds: float) -> dict:
     }
 
 
+def paced_captures(server: ServerProcess, html: str, count: int = 40, gap: float = 0.5) -> dict:
+    """One client saving a page every `gap` seconds, as a person does: POST to 201 latency."""
+    session = requests.Session()
+    session.headers.update(server.headers)
+    durations = []
+    for number in range(count):
+        body = {
+            "text": f"Paced quote {number}",
+            "url": f"https://paced.example/{number}",
+            "html": html,
+        }
+        started = time.perf_counter()
+        response = session.post(f"{server.url}/api/quotes", json=body, timeout=60)
+        durations.append(time.perf_counter() - started)
+        assert response.status_code == 201, response.text
+        time.sleep(gap)
+    return {"body_bytes": len(html), **summary_ms(durations)}
+
+
 def time_to_searchable(server: ServerProcess, samples: int = 20) -> dict:
     durations = []
     session = requests.Session()
@@ -159,6 +178,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         server = ServerProcess(Path(tmp) / "capture").start()
         try:
+            results["paced_500kb"] = paced_captures(server, page_html(500_000, corpus))
+            print("one client, 500 KB pages:", results["paced_500kb"], flush=True)
             results["capture_2kb"] = capture_load(server, page_html(2_000, corpus), args.seconds)
             print("capture 2 KB:", results["capture_2kb"], flush=True)
             results["capture_500kb"] = capture_load(

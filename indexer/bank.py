@@ -286,7 +286,9 @@ class QuoteBank:
         try:
             index = QuoteIndex(path, self._lock)
         except IndexUnavailable as exc:
-            log.warning("%s; rebuilding it from the database", exc)
+            # A new data folder has no index yet: building it is routine, not worth a warning.
+            level = logging.WARNING if path.exists() else logging.INFO
+            log.log(level, "%s; rebuilding it from the database", exc)
             return self._build_unopened(path, progress)
         if self._out_of_step(index):
             with index.exclusive(REBUILD_WAIT):

@@ -7,7 +7,6 @@ function the context menu and the keyboard shortcut use (globalThis.quotebank.sa
 
 import functools
 import http.server
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,6 +16,7 @@ from typing import Any
 import pytest
 import requests
 
+from tests.support.browser import launch_with_extension, require_chromium
 from tests.support.server import ServerProcess, free_port
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,6 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 EXTENSION = ROOT / "extension"
 SITE = Path(__file__).resolve().parent / "extension_site"
-CHROMIUM = Path("/usr/bin/chromium")
 
 QUOTE = "Innovation has to become a distributed activity"
 PARAGRAPH = (
@@ -36,22 +35,9 @@ BROWSER_TITLE = "The Distributed Innovation Manifesto - Gigaom Research"
 HEADLINE = "The Distributed Innovation Manifesto"
 
 
-def _unavailable(reason: str) -> None:
-    """Skip on a developer machine without the browser; in CI a missing browser is a failure."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser tests must run in CI, but {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def sync_api():
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
-    try:
-        from playwright import sync_api
-    except ImportError:
-        _unavailable("the playwright package is not installed (pip install -e '.[test]')")
-    return sync_api
+    return require_chromium()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -177,20 +163,7 @@ class Extension:
 @pytest.fixture
 def extension(sync_api, tmp_path) -> Iterator[Extension]:
     with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                f"--disable-extensions-except={EXTENSION}",
-                f"--load-extension={EXTENSION}",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
+        context = launch_with_extension(playwright, tmp_path / "profile", EXTENSION)
         try:
             worker = (
                 context.service_workers[0]

@@ -22,8 +22,8 @@ from indexer.digest import compose_digest
 from indexer.posts import NETWORKS, format_post
 from indexer.twitter_text import CONFIG_V2, CONFIG_V3, is_valid_tweet, url_spans, weighted_length
 from tests.seed import HOSTILE, QUOTES
+from tests.support.browser import launch_chromium, require_chromium
 from tests.support.server import ServerProcess
-from tests.test_search_page import CHROMIUM, launch_chromium, unavailable
 
 pytestmark = pytest.mark.browser
 
@@ -69,12 +69,7 @@ TRICKY = [
 @pytest.fixture(scope="module")
 def page() -> Iterator[Any]:
     """A tab on the real page with its modules imported as `window.qb`."""
-    if not CHROMIUM.exists():
-        unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("the playwright package is not installed (pip install -e '.[test]')")
+    sync_playwright = require_chromium().sync_playwright
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:

@@ -18,44 +18,18 @@ import requests
 
 from indexer.digest import compose_digest
 from tests.seed import HOSTILE, JS_URL, QUOTES, TEMPLATE, qid, seed
+from tests.support.browser import launch_chromium, require_chromium
 from tests.support.server import ServerProcess
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # the tests may run as root
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 GENERATED = 60
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
-def unavailable(reason: str) -> None:
-    """Skip on a developer machine without the browser; in CI a missing browser is a failure."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser tests must run in CI, but {reason}")
-    pytest.skip(reason)
-
-
-def launch_chromium(playwright: Any) -> Any:
-    return playwright.chromium.launch(
-        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-    )
-
-
 @pytest.fixture(scope="module")
 def playwright() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("the playwright package is not installed (pip install -e '.[test]')")
-    with sync_playwright() as p:
+    with require_chromium().sync_playwright() as p:
         yield p
 
 
