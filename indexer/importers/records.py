@@ -16,24 +16,11 @@ from indexer import validate
 from indexer.clock import utc_now
 from indexer.errors import ValidationError
 from indexer.importers.dates import utc_timestamp
+from indexer.store import QUOTE_FIELDS
 from indexer.urls import strip_tracking
 
-RECORD_FIELDS = (
-    "id",
-    "text",
-    "url",
-    "canonical_url",
-    "title",
-    "author",
-    "handle",
-    "site_name",
-    "published",
-    "lang",
-    "context",
-    "note",
-    "tags",
-    "created_at",
-)
+# What an import may set: every field of a stored quote but its status, which the store decides.
+RECORD_FIELDS = tuple(field for field in QUOTE_FIELDS if field != "status")
 
 # Fixed for ever: changing it would give every imported quote a new id, and importing a file a
 # second time would then duplicate it.
