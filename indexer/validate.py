@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from indexer.errors import ValidationError
+from indexer.urls import is_http_url
 
 MAX_TEXT = 10_000
 MAX_URL = 8_192
@@ -58,8 +59,7 @@ def http_url(value: Any, *, field: str = "url", required: bool = True) -> str | 
         return None
     if _CONTROL.search(url) or " " in url:
         raise ValidationError(field, "must not contain spaces or control characters")
-    scheme, sep, rest = url.partition("://")
-    if not sep or scheme.lower() not in ("http", "https") or not rest.split("/", 1)[0]:
+    if not is_http_url(url):
         raise ValidationError(field, "must be an http:// or https:// address with a host")
     return url
 

@@ -57,6 +57,7 @@ LONG = "x" * 10_001
         ({"url": "https://example.org/\r\nSet-Cookie: a=b"}, "url"),
         ({"url": "https://example.org/a\nb"}, "url"),
         ({"url": "https:///no-host"}, "url"),
+        ({"url": "https://example.org:99999/"}, "url"),
         ({"url": 42}, "url"),
         ({"text": "nul\x00byte"}, "text"),
         ({"note": "nul\x00byte"}, "note"),
