@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import click
-from tqdm import tqdm
 
 from indexer.bank import QuoteBank
 from indexer.errors import QuotebankError
 from indexer.exporters import EXPORT_FORMATS, export_quotes
 from indexer.exporters.markdown import is_quotebank_note, iter_notes
 from server.commands.options import data_dir_option
+from server.commands.progress import progress_bar
 
 
 @click.command()
@@ -92,16 +92,7 @@ def _count(bank: QuoteBank, tag: str | None, query: str | None) -> int:
 def _with_progress(
     quotes: Iterator[dict[str, Any]], total: int, quiet: bool
 ) -> Iterator[dict[str, Any]]:
-    bar = tqdm(
-        total=total,
-        unit=" quotes",
-        unit_scale=True,
-        desc="Exporting",
-        file=sys.stderr,
-        disable=quiet or not sys.stderr.isatty(),
-        leave=False,
-    )
-    with bar:
+    with progress_bar(total, " quotes", "Exporting", quiet=quiet, leave=False) as bar:
         for quote in quotes:
             yield quote
             bar.update(1)

@@ -4,7 +4,6 @@ Exit status: 0 when the file was read (bad rows, if any, are listed in the summa
 could not be read at all, or when every row in it was bad; nothing is stored in either case.
 """
 
-import sys
 from pathlib import Path
 
 import click
@@ -16,8 +15,8 @@ from indexer.errors import ValidationError
 from indexer.importers import FORMATS, ImportFormatError
 from indexer.importers.run import ImportSummary, import_file
 from indexer.importers.textfile import count_lines
-from indexer.index import IndexBusy
 from server.commands.options import data_dir_option
+from server.commands.progress import progress_bar
 
 SHOWN_ERRORS = 5
 
@@ -61,11 +60,6 @@ def import_(
             raise click.ClickException(f"cannot import {file.name}: {error}") from None
         except OSError as error:
             raise click.ClickException(f"cannot read {file}: {error.strerror}") from None
-        except IndexBusy as error:
-            # Batches stored before this one stay stored; importing again adds the rest.
-            raise click.ClickException(
-                f"the search index is busy ({error}); import the file again in a minute"
-            ) from None
         bar.update(bar.total - bar.n)
     _report(file, summary)
     if summary.nothing_usable:
@@ -75,14 +69,8 @@ def import_(
 
 
 def _progress_bar(file: Path, quiet: bool) -> tqdm:
-    return tqdm(
-        total=count_lines(file),
-        unit=" lines",
-        unit_scale=True,
-        desc=f"Importing {file.name}",
-        file=sys.stderr,
-        disable=quiet or not sys.stderr.isatty(),
-        leave=False,
+    return progress_bar(
+        count_lines(file), " lines", f"Importing {file.name}", quiet=quiet, leave=False
     )
 
 

@@ -1,10 +1,8 @@
 """``quotebank reindex``: rebuild the search index from the database."""
 
-import sys
 from pathlib import Path
 
 import click
-from tqdm import tqdm
 
 from indexer import paths
 from indexer.bank import QuoteBank
@@ -12,6 +10,7 @@ from indexer.errors import QuotebankError
 from indexer.index import IndexBusy
 from indexer.store import Store
 from server.commands.options import data_dir_option
+from server.commands.progress import progress_bar
 
 
 @click.command()
@@ -24,13 +23,7 @@ def reindex(quiet: bool, data_dir: str | None) -> None:
     """
     folder = paths.data_dir(data_dir)
     total = _count(folder)
-    with tqdm(
-        total=total,
-        unit=" quotes",
-        desc="Indexing",
-        file=sys.stderr,
-        disable=quiet or not sys.stderr.isatty(),
-    ) as bar:
+    with progress_bar(total, " quotes", "Indexing", quiet=quiet) as bar:
         try:
             # Opening rebuilds a missing or damaged index by itself: no need to do it twice.
             with QuoteBank(folder, index_progress=bar.update) as bank:
