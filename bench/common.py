@@ -1,8 +1,10 @@
 """Helpers shared by the benchmark scripts: percentiles, the machine, a real server, results."""
 
 import json
+import math
 import os
 import platform
+import resource
 import statistics
 import sys
 from pathlib import Path
@@ -17,12 +19,17 @@ RESULTS = ROOT / "bench" / "results"
 
 
 def percentile(values: list[float], fraction: float) -> float:
-    """The value below which `fraction` of the samples fall (nearest rank)."""
+    """The value below which `fraction` of the samples fall (nearest rank: the ceil(f*n)-th)."""
     ordered = sorted(values)
     if not ordered:
         return float("nan")
-    rank = max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))
+    rank = max(0, min(len(ordered) - 1, math.ceil(fraction * len(ordered)) - 1))
     return ordered[rank]
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far (ru_maxrss is in KB on Linux)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def summary_ms(seconds: list[float]) -> dict[str, float]:
@@ -51,4 +58,12 @@ def write_results(name: str, results: dict, path: str | None = None) -> Path:
     return target
 
 
-__all__ = ["ROOT", "ServerProcess", "machine", "percentile", "summary_ms", "write_results"]
+__all__ = [
+    "ROOT",
+    "ServerProcess",
+    "machine",
+    "peak_rss_mb",
+    "percentile",
+    "summary_ms",
+    "write_results",
+]

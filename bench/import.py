@@ -15,14 +15,13 @@ import cProfile
 import csv
 import pstats
 import random
-import resource
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import write_results  # also puts the repository on sys.path
+from common import peak_rss_mb, write_results  # also puts the repository on sys.path
 from corpus import Corpus
 
 from indexer.bank import QuoteBank
@@ -94,10 +93,6 @@ def parse_only(source: Path) -> dict:
     count = sum(1 for entry in parse_file(source, "readwise") if isinstance(entry, ParsedQuote))
     seconds = time.perf_counter() - started
     return {"seconds": round(seconds, 2), "quotes_per_s": round(count / seconds)}
-
-
-def peak_rss_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # KB on Linux
 
 
 def main() -> int:
