@@ -118,13 +118,17 @@ class Store:
     def insert_capture(self, capture: dict[str, Any], canonical_url: str) -> tuple[dict, bool]:
         """Store a validated capture; (quote, True) if new, (stored quote, False) on a replay.
 
-        A replay (same id) stores nothing; a replay whose text differs is a Conflict.
+        A replay (same id) stores nothing; a replay whose text differs is a Conflict. A capture
+        from the extension (source "extension"), new or replayed, also records when the
+        extension last reached us, in the same transaction (one COMMIT, one fsync).
         """
         with db.write_transaction(self.conn) as conn:
             row = conn.execute("SELECT text FROM quotes WHERE id = ?", (capture["id"],)).fetchone()
+            if row is not None and row["text"] != capture["text"]:
+                raise Conflict(f"quote {capture['id']} is already stored with a different text")
+            if capture.get("source") == "extension":
+                _touch_activity(conn, "extension")
             if row is not None:
-                if row["text"] != capture["text"]:
-                    raise Conflict(f"quote {capture['id']} is already stored with a different text")
                 return _get(conn, capture["id"]), False
             now = utc_now()
             page_id = _page_for_capture(
@@ -211,13 +215,6 @@ class Store:
                 )
             _queue_index(conn, [quote_id])  # the job finds no row and deletes the document
             return True
-
-    def record_activity(self, name: str) -> None:
-        with db.write_transaction(self.conn) as conn:
-            conn.execute(
-                "INSERT INTO activity VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET at = excluded.at",
-                (name, utc_now()),
-            )
 
     # -- reads ----------------------------------------------------------------------------
 
@@ -442,6 +439,13 @@ def _insert_record(conn: sqlite3.Connection, record: dict[str, Any]) -> bool:
         ),
     )
     return cursor.rowcount == 1
+
+
+def _touch_activity(conn: sqlite3.Connection, name: str) -> None:
+    conn.execute(
+        "INSERT INTO activity VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET at = excluded.at",
+        (name, utc_now()),
+    )
 
 
 def _set_tags(conn: sqlite3.Connection, quote_id: str, tags: Sequence[str]) -> None:

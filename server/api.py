@@ -64,9 +64,8 @@ def status() -> Response:
 
 @bp.post("/quotes")
 def capture() -> tuple[Response, int]:
-    quote, created = bank().capture(_json_body())
-    if EXTENSION_ORIGIN.match(request.headers.get("Origin", "")):
-        bank().store.record_activity("extension")
+    from_extension = EXTENSION_ORIGIN.match(request.headers.get("Origin", ""))
+    quote, created = bank().capture(_json_body(), source="extension" if from_extension else "api")
     return jsonify(quote), 201 if created else 200
 
 

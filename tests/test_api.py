@@ -291,3 +291,17 @@ def test_status_counts_quotes(client):
     status = client.get("/api/status").json
     assert status["quotes"] == 1
     assert status["pending_index"] == 0
+
+
+def test_status_says_when_the_extension_last_saved(client):
+    capture(client)
+    assert client.get("/api/status").json["last_extension_at"] is None
+    origin = {"Origin": "chrome-extension://abcdefghijklmnopabcdefghijklmnop"}
+    body = {"text": "From the browser", "url": "https://example.org/b", "id": str(uuid.uuid4())}
+    assert client.post("/api/quotes", json=body, headers=origin).status_code == 201
+    first = client.get("/api/status").json["last_extension_at"]
+    assert first is not None and first.endswith("Z")
+    # A replay from the extension is contact too, and stores nothing new.
+    assert client.post("/api/quotes", json=body, headers=origin).status_code == 200
+    assert client.get("/api/status").json["last_extension_at"] >= first
+    assert client.get("/api/status").json["quotes"] == 2
