@@ -24,17 +24,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         MAX_HTML=DEFAULT_MAX_HTML,
         BACKGROUND=True,
         EXTRACT_TIMEOUT=5.0,
-        JSON_SORT_KEYS=False,
     )
     app.config.update(config or {})
-    app.json.sort_keys = False
+    app.json.sort_keys = False  # answers keep design.md's field order
     folder = paths.data_dir(app.config["DATA_DIR"])
     app.config["DATA_DIR"] = str(folder)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_HTML"] + BODY_OVERHEAD
     app.config["ALLOWED_HOSTS"] = security.allowed_hosts(
         app.config["PORT"], tuple(app.config["EXTRA_HOSTS"])
     )
-    app.config.setdefault("QUOTEBANK_TOKEN", tokens.load_or_create(folder))
+    if "QUOTEBANK_TOKEN" not in app.config:
+        app.config["QUOTEBANK_TOKEN"] = tokens.load_or_create(folder)
     app.extensions["quotebank"] = QuoteBank(
         folder,
         background=app.config["BACKGROUND"],
