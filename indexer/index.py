@@ -13,16 +13,16 @@ Choices that keep it fast and small (figures in docs/store-and-index.md):
   other processes notice the swap and reopen.
 """
 
-import heapq
+import itertools
 import math
-import operator
 import os
+import pickle
 import re
 import shutil
 import threading
 import time
 import uuid
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,7 +31,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from whoosh import collectors, columns, qparser, query
+from whoosh import collectors, columns, formats, qparser, query
 from whoosh.analysis import (
     STOP_WORDS,
     CharsetFilter,
@@ -40,18 +40,34 @@ from whoosh.analysis import (
     RegexTokenizer,
     Token,
 )
-from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader, W3Segment
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    W3Codec,
+    W3LeafMatcher,
+    W3PerDocReader,
+    W3Segment,
+)
 from whoosh.fields import COLUMN, ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 from whoosh.lang import stemmer_for_language
-from whoosh.matching import ConstantScoreMatcher, MultiMatcher, NullMatcher, ReadTooFar
+from whoosh.matching import (
+    AndNotMatcher,
+    ConstantScoreMatcher,
+    FilterMatcher,
+    ListMatcher,
+    MultiMatcher,
+    NullMatcher,
+    ReadTooFar,
+)
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
 from whoosh.util.filelock import FileLock
+from whoosh.util.numeric import byte_to_length
 from whoosh.writing import MERGE_SMALL
 
+from indexer import ranking
 from indexer.errors import ValidationError
 
 # Bump when SCHEMA or an analyzer changes: an index written by another version is rebuilt.
@@ -183,6 +199,7 @@ QUERY_FIELDS = ("text", "meta", "author", "site", "handle", "tag", "lang")
 SEARCH_FIELDS = ["text", "meta"]
 FIELD_BOOSTS = {"text": 2.0, "meta": 1.0}
 _SCORED_FIELDS = ("text", "meta", "author", "site", "tag")
+_PHRASE_FIELDS = ("text", "meta", "author", "site")
 _ONLY_STARS = re.compile(r"^[\s*]*(\*:\*)?[\s*]*$")
 
 
@@ -194,11 +211,22 @@ class _PerDocReader(W3PerDocReader):
     def __init__(self, storage: Any, segment: Any) -> None:
         super().__init__(storage, segment)
         self._has_column: dict[str, bool] = {}
+        self._length_bytes: dict[str, bytes] = {}
 
     def has_column(self, fieldname: str) -> bool:
         if fieldname not in self._has_column:
             self._has_column[fieldname] = super().has_column(fieldname)
         return self._has_column[fieldname]
+
+    def length_bytes(self, fieldname: str) -> bytes:
+        """Every document's stored length byte for the field, read in one go (for ranking.py;
+        Whoosh reads them one document at a time). Documents past the column's end, like
+        documents without the field, have 0."""
+        if fieldname not in self._length_bytes:
+            column = self._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+            stored = b"" if column is None else column._dbfile.get(column._basepos, column._count)
+            self._length_bytes[fieldname] = stored.ljust(self._doccount, b"\0")
+        return self._length_bytes[fieldname]
 
 
 class _Codec(W3Codec):
@@ -461,16 +489,20 @@ class QuoteIndex:
         user_query = self.parse(text)
         combined = _with_filters(user_query, _filter_query(filters))
         by_date = sort == "date" or user_query is None
+        plan = None if by_date else _plan(combined)
         with self._read_lock:
             searcher = self._current()
             try:
+                terms = _wanted_text_terms(user_query, searcher.reader())
+                if plan is not None:
+                    return _ranked(searcher, plan, offset, limit, terms)
                 results = _run(searcher, combined, offset + limit, by_date)
                 page = results[offset : offset + limit]
                 return Hits(
                     total=len(results),
                     ids=[hit["id"] for hit in page],
                     scores=[None if by_date else round(hit.score, 4) for hit in page],
-                    terms=_wanted_text_terms(user_query, searcher.reader()),
+                    terms=terms,
                 )
             except query.QueryError as exc:
                 raise ValidationError("q", f"cannot be searched: {exc}") from None
@@ -490,14 +522,13 @@ class QuoteIndex:
                 weights = _key_terms(searcher, counts)
                 if not weights:
                     return Hits(total=0, ids=[], scores=[])
-                scores = _disjunction_scores(searcher, weights)
-                best = heapq.nlargest(limit, scores.items(), key=operator.itemgetter(1))
-                return Hits(
-                    total=len(best),
-                    ids=[searcher.stored_fields(docnum)["id"] for docnum, _ in best],
-                    scores=[round(score, 4) for _, score in best],
-                    terms=frozenset(weights),
+                # The key terms OR-ed, each term's score times its weight.
+                plan = ranking.AnyOf(
+                    tuple(ranking.Term("text", term, weight) for term, weight in weights.items())
                 )
+                hits = _ranked(searcher, plan, 0, limit, frozenset(weights))
+                hits.total = len(hits.ids)
+                return hits
             except Exception as exc:
                 raise IndexUnavailable(f"recall failed on {self.path}: {exc!r}") from exc
 
@@ -517,7 +548,7 @@ class QuoteIndex:
         parsed = self._parse_raw(text)
         if parsed is query.NullQuery:
             return self._only_exclusions(text)
-        return _checked(parsed)
+        return _checked(parsed).accept(_fixed_and_not)
 
     def _parse_raw(self, text: str) -> query.Query:
         try:
@@ -537,7 +568,7 @@ class QuoteIndex:
             excluded = [self._parse_raw(word[1:]) for word in words]
             excluded = [part for part in excluded if part is not query.NullQuery]
             if excluded:
-                return query.AndNot(query.Every(), query.Or(excluded))
+                return _AndNot(query.Every(), query.Or(excluded))
         raise ValidationError(
             "q", "has no words to search for (the most common words, like 'the', are skipped)"
         )
@@ -700,6 +731,149 @@ def _checked_segment_reader(storage: Any, toc: Any, segment: Any) -> Any:
 # -- queries ----------------------------------------------------------------------------------
 
 
+def _ranked(
+    searcher: Any, plan: ranking.Node, offset: int, limit: int, terms: frozenset[str]
+) -> Hits:
+    segments = [
+        (_SegmentPostings(reader), base)
+        for reader, base in searcher.reader().leaf_readers()
+        if isinstance(reader, SegmentReader)
+    ]
+    total, best = ranking.rank(plan, segments, _Statistics(searcher), offset + limit)
+    page = best[offset : offset + limit]
+    return Hits(
+        total=total,
+        ids=[searcher.stored_fields(docnum)["id"] for docnum, _ in page],
+        scores=[round(score, 4) for _, score in page],
+        terms=terms,
+    )
+
+
+def _plan(parsed: query.Query) -> ranking.Node | None:
+    """The query as ranking.py nodes, or None when it holds a part only Whoosh runs (prefixes,
+    wildcards, Every, NOT alone, date ranges, unscored fields): those go to _run."""
+    kind = type(parsed)
+    if kind is query.Term:
+        if parsed.fieldname not in _SCORED_FIELDS:
+            return None
+        return ranking.Term(parsed.fieldname, parsed.text, parsed.boost)
+    if kind is query.Phrase:
+        if parsed.fieldname not in _PHRASE_FIELDS or parsed.slop != 1 or not parsed.words:
+            return None
+        return ranking.Phrase(parsed.fieldname, tuple(parsed.words), parsed.boost)
+    if kind in (_AndNot, query.Require):
+        first, second = _plan(parsed.a), _plan(parsed.b)
+        if first is None or second is None:
+            return None
+        return ranking.Without(first, second) if kind is _AndNot else ranking.Within(first, second)
+    if kind in (query.And, query.Or):
+        parts = [_plan(part) for part in parsed.subqueries]
+        if not parts or None in parts:
+            return None
+        node = ranking.AllOf if kind is query.And else ranking.AnyOf
+        return node(tuple(parts), parsed.boost)
+    return None
+
+
+class _Statistics:
+    """ranking.Statistics from the searcher over the whole index, as Whoosh's BM25F reads them."""
+
+    def __init__(self, searcher: Any) -> None:
+        self._searcher = searcher
+
+    def idf(self, field: str, text: str) -> float:
+        return self._searcher.idf(field, text)
+
+    def average_length(self, field: str) -> float:
+        return self._searcher.avg_field_length(field) or 1
+
+    def length_of_byte(self) -> Sequence[int]:
+        return _LENGTH_OF_BYTE
+
+
+def _decode_positions(value: bytes) -> list[int]:
+    """formats.Positions.decode_positions, five times faster: a phrase of common words decodes
+    tens of thousands of these. The value is a 4-byte count and the pickled list of position
+    deltas (the final "." may be cut off); most words occur once in a quote, at a position
+    under 256, which pickles as the opcodes PROTO 2, EMPTY_LIST, BINPUT 0, BININT1 n, APPEND."""
+    if value.startswith(_ONE_SMALL_POSITION, 4) and value[11:12] == b"a":
+        return [value[10]]
+    pickled = value[4:] if value.endswith(b".") else value[4:] + b"."
+    return list(itertools.accumulate(pickle.loads(pickled)))
+
+
+_ONE_SMALL_POSITION = b"\x80\x02]q\x00K"
+
+
+_LENGTH_OF_BYTE = tuple(byte_to_length(byte) for byte in range(256))
+
+
+class _SegmentPostings:
+    """ranking.Segment over one Whoosh segment reader.
+
+    Whoosh's matchers hand out one posting per method call; this reads the codec's posting
+    blocks whole (W3LeafMatcher's block methods, or the postings inlined in a rare term's
+    entry). Those are private to whoosh-reloaded 2.7 (pinned in pyproject.toml); the tests that
+    compare ranking with Whoosh's own scoring fail if they change."""
+
+    def __init__(self, reader: SegmentReader) -> None:
+        self._reader = reader
+        # A phrase reads its words' blocks twice (frequencies, then positions): unpickling a
+        # block is the dearest part, so each term's are kept for the rest of the search.
+        self._read: dict[tuple[str, str], list[tuple[Sequence[int], Sequence[float], Any]]] = {}
+
+    def blocks(self, field: str, text: str) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+        for docnums, weights, _ in self._posting_blocks(field, text):
+            yield docnums, weights
+
+    def positions(self, field: str, text: str, wanted: set[int]) -> dict[int, Sequence[int]]:
+        decode = _decode_positions
+        if type(self._reader.schema[field].format) is not formats.Positions:
+            decode = self._reader.schema[field].format.decoder("positions")
+        found = {}
+        for docnums, _, values in self._posting_blocks(field, text):
+            for index, docnum in enumerate(docnums):
+                if docnum in wanted:
+                    found[docnum] = decode(values[index])
+        return found
+
+    def length_bytes(self, field: str) -> bytes:
+        return self._reader._perdoc.length_bytes(field)
+
+    def deleted(self) -> Iterable[int]:
+        return self._reader.deleted_docs_set or ()
+
+    def _posting_blocks(
+        self, field: str, text: str
+    ) -> list[tuple[Sequence[int], Sequence[float], Sequence[Any]]]:
+        if (field, text) not in self._read:
+            self._read[field, text] = list(self._read_blocks(field, text))
+        return self._read[field, text]
+
+    def _read_blocks(
+        self, field: str, text: str
+    ) -> Iterator[tuple[Sequence[int], Sequence[float], Sequence[Any]]]:
+        if (field, text) not in self._reader:
+            return
+        matcher = self._reader.postings(field, text)
+        if isinstance(matcher, FilterMatcher):
+            matcher = matcher.child  # it hides deleted documents: ranking.rank drops them
+        if isinstance(matcher, ListMatcher):
+            count = len(matcher._ids)
+            weights = matcher._weights or [matcher._all_weights or 1.0] * count
+            yield matcher._ids, weights, matcher._values or ()
+            return
+        if not isinstance(matcher, W3LeafMatcher):
+            raise TypeError(f"unexpected postings reader {type(matcher).__name__}")
+        while matcher.is_active():
+            # One unpickling gives the block's ids, weights and values alike.
+            matcher._read_ids()
+            matcher._read_weights()
+            matcher._read_values()
+            yield matcher._ids, matcher._weights, matcher._values
+            matcher._next_block()
+
+
 def _run(searcher: Any, combined: query.Query, limit: int, by_date: bool) -> Any:
     """Whoosh results, with an exact total.
 
@@ -785,6 +959,28 @@ def _with_filters(user_query: query.Query | None, filters: list[query.Query]) ->
             return restriction
         user_query = query.Every()  # _DayRange reads a column: it knows nothing of deletions
     return query.Require(user_query, restriction)
+
+
+def _fixed_and_not(part: query.Query) -> query.Query:
+    return _AndNot(part.a, part.b) if type(part) is query.AndNot else part
+
+
+class _AndNot(query.AndNot):
+    """`a -b` with _AndNotMatcher."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        kept = self.a.matcher(searcher, context)
+        return _AndNotMatcher(kept, self.b.matcher(searcher, searcher.boolean_context()))
+
+
+class _AndNotMatcher(AndNotMatcher):
+    """Whoosh's, which returned the first match of `a` even when `b` matches it too, if `b`
+    started on an earlier document: "stone -river" found "river stone" after a quote holding
+    only "river" (whoosh issue #419, still in whoosh-reloaded 2.7.5)."""
+
+    def _find_first(self) -> None:
+        if self.a.is_active() and self.b.is_active():
+            self._find_next()
 
 
 class _DayRange(query.Query):
@@ -901,20 +1097,6 @@ def _key_terms(searcher: Any, counts: Counter[str]) -> dict[str, float]:
         chosen[term] = weights[term]
         postings += frequencies[term]
     return chosen
-
-
-def _disjunction_scores(searcher: Any, weights: dict[str, float]) -> dict[int, float]:
-    """The BM25F score of every quote holding any of the weighted terms (in the text field):
-    what OR-ing them would give, summed term by term over each posting list. Whoosh's matcher
-    tree for a 24-term OR spent most of its time re-checking which branches could still
-    matter; this walks each list once."""
-    scores: dict[int, float] = defaultdict(float)
-    for term, weight in weights.items():
-        postings = searcher.postings("text", term)
-        while postings.is_active():
-            scores[postings.id()] += weight * postings.score()
-            postings.next()
-    return scores
 
 
 def _wanted_text_terms(user_query: query.Query | None, reader: Any) -> frozenset[str]:

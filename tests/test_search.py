@@ -330,6 +330,18 @@ def test_recall_refuses_bad_drafts(bank, draft):
         bank.recall(draft)
 
 
+@pytest.mark.parametrize("q", ["stone -river", "sto* -river", "stone NOT river", "-river"])
+def test_an_excluded_word_excludes_even_after_a_quote_holding_only_that_word(bank, q):
+    # Whoosh's own AND NOT kept "river stone" here (whoosh issue #419): its first candidate was
+    # never checked against the exclusion, which had started on an earlier quote.
+    kept, _ = bank.capture(make_quote(text="A stone on its own."))
+    bank.capture(make_quote(text="The river and the stone."))
+    bank.capture(make_quote(text="A river, only a river."))
+    bank.reindex()  # one segment, newest first: "river" alone, "river ... stone", "stone"
+    total, results = bank.search(q)
+    assert (total, [quote["id"] for quote in results]) == (1, [kept["id"]])
+
+
 # -- changes are reflected --------------------------------------------------------------------
 
 
