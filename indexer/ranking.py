@@ -11,8 +11,9 @@ one-byte field lengths) that the index hands in, so the ranking is the one Whoos
 only the order in which a document's term scores are added may differ, in the last bit. The
 tests compare the two on random banks and queries.
 
-This module does not import Whoosh: indexer/index.py turns a parsed query into the nodes below
-(or finds it cannot, and lets Whoosh run it) and reads each segment for the Segment protocol.
+This module does not import Whoosh: indexer/index/queries.py turns a parsed query into the nodes
+below (or finds it cannot, and lets Whoosh run it), and indexer/index/scoring.py reads each
+segment for the Segment protocol.
 """
 
 import heapq

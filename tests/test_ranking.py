@@ -11,18 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer import ranking
-from indexer.index import (
-    Filters,
-    IndexLock,
-    QuoteIndex,
-    _filter_query,
-    _plan,
-    _run,
-    _SegmentPostings,
-    _Statistics,
-    _with_filters,
-    build_index,
-)
+from indexer.index import Filters, IndexLock, QuoteIndex, build_index
+from indexer.index.queries import filter_query, ranking_plan, with_filters
+from indexer.index.scoring import SegmentPostings, Statistics, whoosh_results
 
 # -- the rules, on a fake segment ---------------------------------------------------------------
 
@@ -173,17 +164,19 @@ filters = st.builds(
 
 def both_ways(index: QuoteIndex, q: str, chosen: Filters) -> tuple[dict, dict] | None:
     """{id: score} from ranking.py and from Whoosh's own collector, for every match."""
-    combined = _with_filters(index.parse(q), _filter_query(chosen))
-    plan = _plan(combined)
+    combined = with_filters(index.parse(q), filter_query(chosen))
+    plan = ranking_plan(combined)
     if plan is None:
         return None
     with index._read_lock:
         searcher = index._current()
-        segments = [(_SegmentPostings(r), base) for r, base in searcher.reader().leaf_readers()]
-        total, best = ranking.rank(plan, segments, _Statistics(searcher), 1_000_000)
+        segments = [(SegmentPostings(r), base) for r, base in searcher.reader().leaf_readers()]
+        total, best = ranking.rank(plan, segments, Statistics(searcher), 1_000_000)
         ours = {searcher.stored_fields(d)["id"]: score for d, score in best}
         assert total == len(ours)
-        theirs = {hit["id"]: hit.score for hit in _run(searcher, combined, 1_000_000, False)}
+        theirs = {
+            hit["id"]: hit.score for hit in whoosh_results(searcher, combined, 1_000_000, False)
+        }
     return ours, theirs
 
 
@@ -221,8 +214,8 @@ def test_the_queries_of_the_search_box_are_ranked_here_and_the_rest_by_whoosh(tm
     index = QuoteIndex(path, IndexLock(path))
     try:
         for q in ["river", "river stone", '"red wind"', "a OR b", "river -salt", "author:ana"]:
-            assert _plan(index.parse(q)) is not None, q
+            assert ranking_plan(index.parse(q)) is not None, q
         for q in ["riv*", "-salt", "handle:someone"]:
-            assert _plan(index.parse(q)) is None, q
+            assert ranking_plan(index.parse(q)) is None, q
     finally:
         index.close()

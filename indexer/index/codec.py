@@ -1,0 +1,48 @@
+"""Whoosh's current codec, with two changes of ours (see the classes)."""
+
+import uuid
+from typing import Any
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, W3Segment
+
+
+class PerDocReader(W3PerDocReader):
+    """Whoosh's per-document reader, remembering which columns a segment has: Whoosh asks for
+    every posting of a field without lengths (id, dates), and each question was a stat() call,
+    a third of the time spent writing a segment. A written segment's files never change."""
+
+    def __init__(self, storage: Any, segment: Any) -> None:
+        super().__init__(storage, segment)
+        self._has_column: dict[str, bool] = {}
+        self._length_bytes: dict[str, bytes] = {}
+
+    def has_column(self, fieldname: str) -> bool:
+        if fieldname not in self._has_column:
+            self._has_column[fieldname] = super().has_column(fieldname)
+        return self._has_column[fieldname]
+
+    def length_bytes(self, fieldname: str) -> bytes:
+        """Every document's stored length byte for the field, read in one go (for ranking.py;
+        Whoosh reads them one document at a time). Documents past the column's end, like
+        documents without the field, have 0."""
+        if fieldname not in self._length_bytes:
+            column = self._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+            stored = b"" if column is None else column._dbfile.get(column._basepos, column._count)
+            self._length_bytes[fieldname] = stored.ljust(self._doccount, b"\0")
+        return self._length_bytes[fieldname]
+
+
+class Codec(W3Codec):
+    """Whoosh's current codec with the reader above (segments record their codec: readers of
+    segments written with it use it too), and segment names that cannot repeat."""
+
+    def per_document_reader(self, storage: Any, segment: Any) -> W3PerDocReader:
+        return PerDocReader(storage, segment)
+
+    def new_segment(self, storage: Any, indexname: str) -> W3Segment:
+        # Whoosh names segments with the global `random` module: anything that seeds it (the
+        # hypothesis test runner does, per example) makes every new segment reuse one name and
+        # overwrite the last one's files.
+        segment = W3Segment(self, indexname)
+        segment.segid = uuid.uuid4().hex[:16]
+        return segment

@@ -1,0 +1,55 @@
+"""A quote as escaped HTML with its matched words marked, cut to a snippet when long."""
+
+from html import escape
+
+from indexer.index.analysis import TEXT_ANALYZER
+
+HIGHLIGHT_WHOLE_UNDER = 400
+SNIPPET_CHARS = 300
+
+
+def highlight_text(text: str, terms: frozenset[str]) -> str:
+    """The quote as HTML: escaped text with <mark> around the words that matched `terms`
+    (index terms: stemmed, folded). A long quote is cut to a snippet around its matches."""
+    spans = _matching_spans(text, terms) if terms else []
+    start, end = 0, len(text)
+    if len(text) > HIGHLIGHT_WHOLE_UNDER:
+        start, end = _snippet_window(text, spans)
+    pieces = ["…"] if start > 0 else []
+    position = start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        pieces.append(escape(text[position:span_start]))
+        pieces.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        position = span_end
+    pieces.append(escape(text[position:end]))
+    if end < len(text):
+        pieces.append("…")
+    return "".join(pieces)
+
+
+def _matching_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
+    return [
+        (token.startchar, token.endchar)
+        for token in TEXT_ANALYZER(text, chars=True, mode="index")
+        if token.text in terms
+    ]
+
+
+def _snippet_window(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """About SNIPPET_CHARS characters holding the most matches, cut at spaces."""
+    best_start, best_count = 0, 0
+    for first, (span_start, _) in enumerate(spans):
+        count = sum(1 for other, _ in spans[first:] if other < span_start + SNIPPET_CHARS)
+        if count > best_count:
+            best_start, best_count = span_start, count
+    start = max(0, best_start - SNIPPET_CHARS // 4) if best_count else 0
+    if start:
+        space = text.find(" ", start, best_start if best_count else start + 40)
+        start = space + 1 if space != -1 else start
+    end = min(len(text), start + SNIPPET_CHARS)
+    if end < len(text):
+        space = text.rfind(" ", start + SNIPPET_CHARS // 2, end)
+        end = space if space != -1 else end
+    return start, end

@@ -1,0 +1,323 @@
+"""The search box's syntax and the filters, as Whoosh queries; and those queries as
+indexer/ranking.py nodes where ranking.py can run them."""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh import qparser, query
+from whoosh.fields import Schema
+from whoosh.matching import (
+    AndNotMatcher,
+    ConstantScoreMatcher,
+    MultiMatcher,
+    NullMatcher,
+    ReadTooFar,
+)
+from whoosh.support.charset import accent_map
+
+from indexer import ranking
+from indexer.errors import ValidationError
+from indexer.index.analysis import NAME_ANALYZER
+from indexer.index.schema import (
+    FIELD_BOOSTS,
+    PHRASE_FIELDS,
+    QUERY_FIELDS,
+    SCHEMA,
+    SCORED_FIELDS,
+    SEARCH_FIELDS,
+    day_number,
+)
+
+MAX_QUERY_CHARS = 1_000
+MIN_PREFIX_CHARS = 2
+ONLY_STARS = re.compile(r"^[\s*]*(\*:\*)?[\s*]*$")
+
+
+@dataclass(frozen=True)
+class Filters:
+    tag: str | None = None
+    site: str | None = None
+    author: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+class SearchSyntax:
+    """Search box strings as Whoosh queries."""
+
+    def __init__(self) -> None:
+        self._parser = make_parser()
+
+    def parse(self, text: str) -> query.Query | None:
+        """The query for a search box string; None means every quote.
+
+        Syntax: words (all must match, in the quote or its title, note, author, site or
+        tags), "phrases", OR, -word or NOT word, prefix*, and author:, site:, tag: field
+        queries. A lone * lists every quote.
+        """
+        if not isinstance(text, str):
+            raise ValidationError("q", "must be a string")
+        if len(text) > MAX_QUERY_CHARS:
+            raise ValidationError("q", f"is longer than {MAX_QUERY_CHARS:,} characters")
+        if ONLY_STARS.match(text):
+            return None
+        parsed = self._parse_raw(text)
+        if parsed is query.NullQuery:
+            return self._only_exclusions(text)
+        return _checked(parsed).accept(_fixed_and_not)
+
+    def _parse_raw(self, text: str) -> query.Query:
+        try:
+            return self._parser.parse(text)
+        except Exception as exc:
+            # Whoosh's parser trips on a few odd inputs, e.g. "(-)": a user error, not ours.
+            raise ValidationError(
+                "q",
+                f"could not be understood ({type(exc).__name__}); check the quotes, "
+                "parentheses and - signs",
+            ) from None
+
+    def _only_exclusions(self, text: str) -> query.Query:
+        words = text.split()
+        if words and all(word.startswith("-") and len(word) > 1 for word in words):
+            # "-draft -todo": everything except what they match.
+            excluded = [self._parse_raw(word[1:]) for word in words]
+            excluded = [part for part in excluded if part is not query.NullQuery]
+            if excluded:
+                return _AndNot(query.Every(), query.Or(excluded))
+        raise ValidationError(
+            "q", "has no words to search for (the most common words, like 'the', are skipped)"
+        )
+
+
+def make_parser() -> qparser.QueryParser:
+    schema = Schema(**{name: SCHEMA[name] for name in QUERY_FIELDS})
+    parser = qparser.MultifieldParser(SEARCH_FIELDS, schema, fieldboosts=FIELD_BOOSTS)
+    parser.add_plugin(qparser.PlusMinusPlugin())
+    parser.add_plugin(qparser.FieldAliasPlugin({"tag": ["tags"], "site": ["site_name"]}))
+    # Ranges, boosts, fuzzy terms and regexes are not in the documented syntax (and a range or
+    # regex over the lexicon can be slow): their characters stay plain text.
+    for plugin in (
+        qparser.BoostPlugin,
+        qparser.FuzzyTermPlugin,
+        qparser.RegexPlugin,
+        qparser.RangePlugin,
+        qparser.EveryPlugin,
+    ):
+        parser.remove_plugin_class(plugin)
+    return parser
+
+
+def _checked(parsed: query.Query) -> query.Query:
+    """Refuse wildcards that would expand to most of the lexicon; fold accents in the rest
+    (the parser lower-cases a prefix but does not run the field's analyzer on it)."""
+    for part in parsed.leaves():
+        if isinstance(part, query.Every):
+            raise ValidationError("q", "a lone * cannot be combined with other words")
+        if isinstance(part, query.Wildcard | query.Prefix):
+            if len(re.split(r"[*?]", str(part.text))[0]) < MIN_PREFIX_CHARS:
+                raise ValidationError(
+                    "q", f"a wildcard needs at least {MIN_PREFIX_CHARS} letters before the *"
+                )
+            part.text = str(part.text).translate(accent_map)
+    return parsed
+
+
+def filter_query(filters: Filters) -> list[query.Query]:
+    """The filters as query parts (unscored: see with_filters)."""
+    parts: list[query.Query] = []
+    if filters.tag and filters.tag.strip():
+        parts.append(query.Term("tag", filters.tag.strip().lower()))
+    for fieldname, value in (("site", filters.site), ("author", filters.author)):
+        words = [token.text for token in NAME_ANALYZER(value or "")]
+        if len(words) == 1:
+            parts.append(query.Term(fieldname, words[0]))
+        elif words:
+            parts.append(query.Phrase(fieldname, words))
+    if filters.since or filters.until:
+        low = _filter_day("since", filters.since)
+        high = _filter_day("until", filters.until)
+        if low is not None and high is not None and low > high:
+            raise ValidationError("since", "is after until")
+        parts.append(_DayRange(low or 1, high or 99_991_231))
+    return parts
+
+
+def with_filters(user_query: query.Query | None, filters: list[query.Query]) -> query.Query:
+    """The user's query restricted by the filters, which add nothing to the score.
+
+    Not Whoosh's filter= argument, nor ConstantScoreQuery: both turn a filter into the list of
+    every document it matches (say, all quotes since 2005) before searching. Require()
+    intersects, skipping through the filters from one match of the user's query to the next,
+    and scores the user's query only.
+    """
+    if not filters:
+        return user_query or query.Every()
+    restriction = filters[0] if len(filters) == 1 else query.And(filters)
+    if user_query is None:
+        if not all(isinstance(part, _DayRange) for part in filters):
+            return restriction
+        user_query = query.Every()  # _DayRange reads a column: it knows nothing of deletions
+    return query.Require(user_query, restriction)
+
+
+def _fixed_and_not(part: query.Query) -> query.Query:
+    return _AndNot(part.a, part.b) if type(part) is query.AndNot else part
+
+
+class _AndNot(query.AndNot):
+    """`a -b` with _AndNotMatcher."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        kept = self.a.matcher(searcher, context)
+        return _AndNotMatcher(kept, self.b.matcher(searcher, searcher.boolean_context()))
+
+
+class _AndNotMatcher(AndNotMatcher):
+    """Whoosh's, which returned the first match of `a` even when `b` matches it too, if `b`
+    started on an earlier document: "stone -river" found "river stone" after a quote holding
+    only "river" (whoosh issue #419, still in whoosh-reloaded 2.7.5)."""
+
+    def _find_first(self) -> None:
+        if self.a.is_active() and self.b.is_active():
+            self._find_next()
+
+
+class _DayRange(query.Query):
+    """Quotes dated (published, else captured) from `low` to `high` (YYYYMMDD, inclusive),
+    read from the date column, and only on the documents the rest of the query matches."""
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low, self.high = low, high
+        self.boost = 0.0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _DayRange) and (self.low, self.high) == (other.low, other.high)
+
+    def __hash__(self) -> int:
+        return hash((_DayRange, self.low, self.high))
+
+    def __repr__(self) -> str:
+        return f"_DayRange({self.low}, {self.high})"
+
+    def is_leaf(self) -> bool:
+        return True
+
+    def estimate_size(self, ixreader: Any) -> int:
+        return ixreader.doc_count()
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        if not searcher.is_atomic():  # searches go segment by segment; docs() does not
+            parts = [(self.matcher(sub, context), offset) for sub, offset in searcher.subsearchers]
+            return MultiMatcher([m for m, _ in parts], [offset for _, offset in parts])
+        reader = searcher.reader()
+        if not reader.has_column("date"):
+            return NullMatcher()
+        return _DayRangeMatcher(reader.column_reader("date"), self.low, self.high)
+
+
+class _DayRangeMatcher(ConstantScoreMatcher):
+    """Whoosh's ColumnMatcher, with a skip_to() that jumps instead of stepping."""
+
+    def __init__(self, days: Any, low: int, high: int) -> None:
+        super().__init__(0.0)
+        self._days, self._low, self._high = days, low, high
+        self._count = len(days)
+        self._docnum = 0
+        self._settle()
+
+    def _settle(self) -> None:
+        days, low, high = self._days, self._low, self._high
+        while self._docnum < self._count and not low <= days[self._docnum] <= high:
+            self._docnum += 1
+
+    def is_active(self) -> bool:
+        return self._docnum < self._count
+
+    def id(self) -> int:
+        return self._docnum
+
+    def next(self) -> None:
+        if not self.is_active():
+            raise ReadTooFar
+        self._docnum += 1
+        self._settle()
+
+    def skip_to(self, docnum: int) -> None:
+        if not self.is_active():
+            raise ReadTooFar
+        if docnum > self._docnum:
+            self._docnum = docnum
+            self._settle()
+
+    def reset(self) -> None:
+        self._docnum = 0
+        self._settle()
+
+    def copy(self) -> "_DayRangeMatcher":
+        twin = _DayRangeMatcher(self._days, self._low, self._high)
+        twin._docnum = self._docnum
+        return twin
+
+    def supports(self, astype: str) -> bool:
+        return False
+
+    def all_ids(self) -> Iterator[int]:
+        while self.is_active():
+            yield self._docnum
+            self.next()
+
+
+def _filter_day(name: str, value: str | None) -> int | None:
+    if not value:
+        return None
+    day = day_number(value.strip())
+    if not day:
+        raise ValidationError(name, "must be a date written YYYY-MM-DD")
+    return day
+
+
+def wanted_text_terms(user_query: query.Query | None, reader: Any) -> frozenset[str]:
+    """The text-field terms to highlight: those searched for, not those excluded with -word."""
+    if user_query is None or isinstance(user_query, query.Not):
+        return frozenset()
+    if isinstance(user_query, query.AndNot):
+        return wanted_text_terms(user_query.a, reader)
+    if user_query.is_leaf():
+        return frozenset(
+            value.decode("utf-8") if isinstance(value, bytes) else value
+            for fieldname, value in user_query.existing_terms(reader, expand=True)
+            if fieldname == "text"
+        )
+    found: frozenset[str] = frozenset()
+    for child in user_query.children():
+        found |= wanted_text_terms(child, reader)
+    return found
+
+
+def ranking_plan(parsed: query.Query) -> ranking.Node | None:
+    """The query as ranking.py nodes, or None when it holds a part only Whoosh runs (prefixes,
+    wildcards, Every, NOT alone, date ranges, unscored fields): those go to whoosh_results."""
+    kind = type(parsed)
+    if kind is query.Term:
+        if parsed.fieldname not in SCORED_FIELDS:
+            return None
+        return ranking.Term(parsed.fieldname, parsed.text, parsed.boost)
+    if kind is query.Phrase:
+        if parsed.fieldname not in PHRASE_FIELDS or parsed.slop != 1 or not parsed.words:
+            return None
+        return ranking.Phrase(parsed.fieldname, tuple(parsed.words), parsed.boost)
+    if kind in (_AndNot, query.Require):
+        first, second = ranking_plan(parsed.a), ranking_plan(parsed.b)
+        if first is None or second is None:
+            return None
+        return ranking.Without(first, second) if kind is _AndNot else ranking.Within(first, second)
+    if kind in (query.And, query.Or):
+        parts = [ranking_plan(part) for part in parsed.subqueries]
+        if not parts or None in parts:
+            return None
+        node = ranking.AllOf if kind is query.And else ranking.AnyOf
+        return node(tuple(parts), parsed.boost)
+    return None
