@@ -2,7 +2,6 @@
 
 import multiprocessing
 import os
-import shutil
 import sqlite3
 import threading
 import traceback
@@ -12,7 +11,7 @@ import pytest
 
 from indexer import paths
 from indexer.bank import QuoteBank
-from indexer.index import VERSION_FILE, Filters, IndexLock, QuoteIndex, build_index
+from indexer.index import VERSION_FILE, IndexLock, QuoteIndex, build_index
 from indexer.store import Store
 from tests.factories import StubExtractor, make_quote, seed
 
@@ -421,16 +420,3 @@ def test_segment_names_do_not_repeat_when_the_global_random_is_reseeded(data_dir
             bank.capture(make_quote(text=f"Segment check number{n} here", html=None))
         assert bank.search("segment")[0] == 4
         assert {bank.search(f"number{n}")[0] for n in range(4)} == {1}
-
-
-def test_an_index_written_before_the_index_package_was_split_opens_without_a_rebuild(tmp_path):
-    # Written by commit ddabd12, when the index was one module: its segment names the codec
-    # as indexer.index._Codec.
-    folder = tmp_path / "index"
-    shutil.copytree(Path(__file__).parent / "data" / "index-before-split", folder)
-    index = QuoteIndex(folder, IndexLock(folder))
-    try:
-        assert index.doc_count() == 3
-        assert index.search("rain", Filters(), limit=5, offset=0).total == 1
-    finally:
-        index.close()

@@ -109,6 +109,54 @@ def test_accents_and_case_are_folded_both_ways(corpus):
     assert found(corpus, "Émi*") == {"cafe"}
 
 
+CJK = {
+    "tokyo": "我们今天去东京都厅参观。",
+    "cat": "吾輩は猫である。名前はまだ無い。",
+    "seoul": "서울에서 만나요",
+    "case": "新しいiPhone用ケースを買った",
+}
+
+
+@pytest.fixture(scope="module")
+def cjk(tmp_path_factory):
+    bank = QuoteBank(tmp_path_factory.mktemp("cjk"), extractor=StubExtractor())
+    ids = {key: bank.capture(make_quote(text=text))[0]["id"] for key, text in CJK.items()}
+    yield bank, ids
+    bank.close()
+
+
+@pytest.mark.parametrize(
+    "q, expected",
+    [
+        ("东京", {"tokyo"}),
+        ("京都", {"tokyo"}),  # the middle of a word: the text has no spaces to split on
+        ("东京都厅", {"tokyo"}),
+        ("名前", {"cat"}),
+        ("猫である", {"cat"}),
+        ('"名前はまだ"', {"cat"}),
+        ('"吾輩猫"', set()),  # the characters are there, but not side by side
+        ("大阪", set()),
+        ("서울", {"seoul"}),
+        ("ケース", {"case"}),
+        ("iphone", {"case"}),
+    ],
+)
+def test_chinese_japanese_and_korean_text_is_found_by_any_part(cjk, q, expected):
+    assert found(cjk, q) == expected
+
+
+def test_cjk_matches_are_highlighted_as_one_run(cjk):
+    bank, ids = cjk
+    [result] = bank.search("东京都")[1]
+    assert "<mark>东京都</mark>" in result["highlight"]
+
+
+def test_recall_finds_a_quote_from_a_draft_in_japanese(cjk):
+    bank, ids = cjk
+    draft = "今日は猫の名前について書きたい。名前は大事だ。"
+    assert [quote["id"] for quote in bank.recall(draft)][:1] == [ids["cat"]]
+
+
 # -- filters and dates ------------------------------------------------------------------------
 
 

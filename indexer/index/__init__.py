@@ -20,7 +20,6 @@ syntax and filters), scoring (ranking and recall), highlight, quote_index (Quote
 """
 
 from indexer.index.building import build_index, install_parts, new_parts, write_part
-from indexer.index.codec import Codec as _Codec
 from indexer.index.errors import IndexBusy, IndexUnavailable
 from indexer.index.highlight import highlight_text
 from indexer.index.lock import IndexLock
@@ -28,11 +27,6 @@ from indexer.index.queries import Filters
 from indexer.index.quote_index import QuoteIndex
 from indexer.index.schema import SCHEMA_VERSION, VERSION_FILE, day_number
 from indexer.index.scoring import Hits
-
-# Each segment pickles its codec by class path: segments written when this package was one
-# module (indexer/index.py) name it indexer.index._Codec, and open through this name instead of
-# forcing a rebuild.
-_PICKLED_BEFORE_THE_SPLIT = _Codec
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -59,17 +59,18 @@ class TextAnalyzer(Composable):
         **kwargs: Any,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        matches = self._WORD.finditer(value) if tokenize else [_Whole(value)]
         kept_pos = None  # StopFilter(renumber=True): kept words numbered without gaps
-        for raw_pos, match in enumerate(matches, start_pos):
-            word = match.group(0)
-            text = word.lower().translate(accent_map)
-            token.stopped = not text or text in self._stops  # StopFilter(minsize=1)
-            if token.stopped and removestops:
-                continue
+        for raw_pos, (word, start, end, cjk) in enumerate(self._units(value, tokenize), start_pos):
+            if cjk:
+                text, token.stopped = word, False
+            else:
+                text = word.lower().translate(accent_map)
+                token.stopped = not text or text in self._stops  # StopFilter(minsize=1)
+                if token.stopped and removestops:
+                    continue
             if keeporiginal:
                 token.original = word
-            token.text = text if token.stopped else self._stem(text)
+            token.text = text if token.stopped or cjk else self._stem(text)
             token.boost = 1.0
             if positions:
                 if token.stopped:
@@ -78,25 +79,51 @@ class TextAnalyzer(Composable):
                     kept_pos = raw_pos if kept_pos is None else kept_pos + 1
                     token.pos = kept_pos
             if chars:
-                token.startchar = start_char + match.start()
-                token.endchar = start_char + match.end()
+                token.startchar = start_char + start
+                token.endchar = start_char + end
             yield token
 
+    def _units(self, value: str, tokenize: bool) -> Iterator[tuple[str, int, int, bool]]:
+        """(word, start, end, is CJK) for each unit of the value."""
+        if not tokenize:
+            yield value, 0, len(value), False
+        elif not _CJK_RUN.search(value):
+            for match in self._WORD.finditer(value):
+                yield match.group(0), match.start(), match.end(), False
+        else:
+            for match in self._WORD.finditer(value):
+                yield from _split_cjk(match.group(0), match.start())
 
-class _Whole:
-    """A regex match standing for the whole value (tokenize=False)."""
 
-    def __init__(self, value: str) -> None:
-        self._value = value
+def _split_cjk(word: str, offset: int) -> Iterator[tuple[str, int, int, bool]]:
+    """A word with Chinese, Japanese or Korean characters in it: the other characters as
+    words, and each run of CJK characters as its overlapping pairs (one character alone as
+    itself). Those scripts do not put spaces between words, so pairs are what lets a search
+    find part of a sentence: 東京都庁 is 東京 京都 都庁, and 京都 finds it."""
+    at = 0
+    for run in _CJK_RUN.finditer(word):
+        if run.start() > at:
+            yield word[at : run.start()], offset + at, offset + run.start(), False
+        chars, first = run.group(0), offset + run.start()
+        if len(chars) == 1:
+            yield chars, first, first + 1, True
+        for index in range(len(chars) - 1):
+            yield chars[index : index + 2], first + index, first + index + 2, True
+        at = run.end()
+    if at < len(word):
+        yield word[at:], offset + at, offset + len(word), False
 
-    def group(self, _: int) -> str:
-        return self._value
 
-    def start(self) -> int:
-        return 0
+def is_cjk(text: str) -> bool:
+    return bool(_CJK_RUN.fullmatch(text))
 
-    def end(self) -> int:
-        return len(self._value)
+
+# Han (with extension A and compatibility ideographs), hiragana, katakana (with half-width
+# forms) and Hangul syllables and letters.
+_CJK_RUN = re.compile(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+    "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+"
+)
 
 
 _english_stem = stemmer_for_language("en")

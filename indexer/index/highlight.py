@@ -30,11 +30,17 @@ def highlight_text(text: str, terms: frozenset[str]) -> str:
 
 
 def _matching_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
-    return [
-        (token.startchar, token.endchar)
-        for token in TEXT_ANALYZER(text, chars=True, mode="index")
-        if token.text in terms
-    ]
+    """The character spans of the matching words, overlapping ones joined (the character
+    pairs of Chinese or Japanese text overlap: 東京 and 京都 mark 東京都)."""
+    spans: list[tuple[int, int]] = []
+    for token in TEXT_ANALYZER(text, chars=True, mode="index"):
+        if token.text not in terms:
+            continue
+        if spans and token.startchar < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], token.endchar))
+        else:
+            spans.append((token.startchar, token.endchar))
+    return spans
 
 
 def _snippet_window(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:

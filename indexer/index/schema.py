@@ -9,7 +9,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, TEXT, Schema
 from indexer.index.analysis import NAME_ANALYZER, TEXT_ANALYZER
 
 # Bump when SCHEMA or an analyzer changes: an index written by another version is rebuilt.
-SCHEMA_VERSION = "quotebank-index-5"
+SCHEMA_VERSION = "quotebank-index-6"  # 6: CJK text as character pairs
 VERSION_FILE = "quotebank-version"
 
 SCHEMA = Schema(

@@ -16,7 +16,7 @@ from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 
 from indexer import ranking
-from indexer.index.analysis import TEXT_ANALYZER
+from indexer.index.analysis import TEXT_ANALYZER, is_cjk
 
 RECALL_TERMS = 24
 RECALL_MIN_TERM_CHARS = 3
@@ -171,7 +171,8 @@ def key_terms(searcher: Any, draft: str) -> dict[str, float]:
     counts = Counter(
         token.text
         for token in TEXT_ANALYZER(draft)
-        if len(token.text) >= RECALL_MIN_TERM_CHARS and not token.text.isdigit()
+        if (len(token.text) >= RECALL_MIN_TERM_CHARS or is_cjk(token.text))
+        and not token.text.isdigit()
     )
     total_docs = max(searcher.doc_count(), 1)
     weights: dict[str, float] = {}
