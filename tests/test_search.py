@@ -146,7 +146,7 @@ def test_chinese_japanese_and_korean_text_is_found_by_any_part(cjk, q, expected)
 
 
 def test_cjk_matches_are_highlighted_as_one_run(cjk):
-    bank, ids = cjk
+    bank, _ = cjk
     [result] = bank.search("东京都")[1]
     assert "<mark>东京都</mark>" in result["highlight"]
 
@@ -301,7 +301,7 @@ def test_unbalanced_quote_still_finds_the_words(corpus):
     assert "phrase" in found(corpus, '"quick brown')
 
 
-@pytest.mark.parametrize("q", ["a*", "*x", "f?x", "fox *", "-", '""', "()"])
+@pytest.mark.parametrize("q", ["a*", "*x", "f?x", "fox *", "-", '""', "()", "-a*", "-draft -b*"])
 def test_queries_that_would_match_everything_or_nothing_are_refused(corpus, q):
     with pytest.raises(ValidationError):
         corpus[0].search(q)
@@ -376,6 +376,15 @@ def test_recall_of_a_draft_with_no_known_words_is_empty(bank):
 def test_recall_refuses_bad_drafts(bank, draft):
     with pytest.raises(ValidationError):
         bank.recall(draft)
+
+
+def test_not_and_minus_are_the_same_search(bank):
+    for text in ("River stones.", "A river in the rain.", "Stone walls."):
+        bank.capture(make_quote(text=text))
+    minus = bank.search("river -stone")
+    assert bank.search("river NOT stone") == minus
+    assert bank.search("NOT stone river") == minus
+    assert minus[0] == 1
 
 
 @pytest.mark.parametrize("q", ["stone -river", "sto* -river", "stone NOT river", "-river"])

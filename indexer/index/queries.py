@@ -66,7 +66,7 @@ class SearchSyntax:
         parsed = self._parse_raw(text)
         if parsed is query.NullQuery:
             return self._only_exclusions(text)
-        return _checked(parsed).accept(_fixed_and_not)
+        return _checked(parsed).accept(_normalized)
 
     def _parse_raw(self, text: str) -> query.Query:
         try:
@@ -84,7 +84,7 @@ class SearchSyntax:
         if words and all(word.startswith("-") and len(word) > 1 for word in words):
             # "-draft -todo": everything except what they match.
             excluded = [self._parse_raw(word[1:]) for word in words]
-            excluded = [part for part in excluded if part is not query.NullQuery]
+            excluded = [_checked(part) for part in excluded if part is not query.NullQuery]
             if excluded:
                 return _AndNot(query.Every(), query.Or(excluded))
         raise ValidationError(
@@ -163,8 +163,22 @@ def with_filters(user_query: query.Query | None, filters: list[query.Query]) -> 
     return query.Require(user_query, restriction)
 
 
-def _fixed_and_not(part: query.Query) -> query.Query:
-    return _AndNot(part.a, part.b) if type(part) is query.AndNot else part
+def _normalized(part: query.Query) -> query.Query:
+    """`a -b` and `a NOT b` as one _AndNot: Whoosh scores the second form one point higher
+    (its NOT matcher adds a constant) through a slower path, and has the bugs _AndNotMatcher
+    fixes in the first."""
+    if type(part) is query.AndNot:
+        return _AndNot(part.a, part.b)
+    if type(part) is query.And and any(type(sub) is query.Not for sub in part.subqueries):
+        kept = [sub for sub in part.subqueries if type(sub) is not query.Not]
+        dropped = [sub.query for sub in part.subqueries if type(sub) is query.Not]
+        if kept:
+            return _AndNot(_joined(query.And, kept), _joined(query.Or, dropped))
+    return part
+
+
+def _joined(kind: type, parts: list[query.Query]) -> query.Query:
+    return parts[0] if len(parts) == 1 else kind(parts)
 
 
 class _AndNot(query.AndNot):
@@ -178,11 +192,21 @@ class _AndNot(query.AndNot):
 class _AndNotMatcher(AndNotMatcher):
     """Whoosh's, which returned the first match of `a` even when `b` matches it too, if `b`
     started on an earlier document: "stone -river" found "river stone" after a quote holding
-    only "river" (whoosh issue #419, still in whoosh-reloaded 2.7.5)."""
+    only "river" (whoosh issue #419, still in whoosh-reloaded 2.7.5).
+
+    Also: its skip_to() called _find_next() after `a` had run out, which read the id of the
+    exhausted matcher and failed (a date filter skips: "stone -river" since a date raised
+    IndexError when the last "stone" posting was a deleted quote).
+    """
 
     def _find_first(self) -> None:
         if self.a.is_active() and self.b.is_active():
             self._find_next()
+
+    def _find_next(self) -> bool:
+        if not self.a.is_active():
+            return False
+        return super()._find_next()
 
 
 class _DayRange(query.Query):
