@@ -70,7 +70,17 @@ class Within:
     restriction: "Node"
 
 
-Node = Term | Phrase | AnyOf | AllOf | Without | Within
+@dataclass(frozen=True)
+class DayRange:
+    """Documents dated from `low` to `high` (YYYYMMDD, inclusive); only as a Within's
+    restriction, where it filters the scored documents by their day instead of listing every
+    document in the range."""
+
+    low: int
+    high: int
+
+
+Node = Term | Phrase | AnyOf | AllOf | Without | Within | DayRange
 
 
 class Statistics(Protocol):
@@ -99,6 +109,10 @@ class Segment(Protocol):
 
     def length_bytes(self, field: str) -> Sequence[int]:
         """The stored length byte of the field, for every document of the segment."""
+        ...
+
+    def days(self) -> Sequence[int]:
+        """Every document's day (YYYYMMDD; 0 for none)."""
         ...
 
     def deleted(self) -> Iterable[int]: ...
@@ -139,10 +153,24 @@ def _evaluate(node: Node, segment: Segment, stats: Statistics) -> Scores:
             dropped = _evaluate(node.dropped, segment, stats) if kept else {}
             return {docnum: score for docnum, score in kept.items() if docnum not in dropped}
         case Within():
-            scored = _evaluate(node.scored, segment, stats)
-            allowed = _evaluate(node.restriction, segment, stats) if scored else {}
-            return {docnum: score for docnum, score in scored.items() if docnum in allowed}
-    raise TypeError(f"not a ranking node: {node!r}")
+            return _restricted(
+                _evaluate(node.scored, segment, stats), node.restriction, segment, stats
+            )
+    raise TypeError(f"not a ranking node here: {node!r}")
+
+
+def _restricted(scores: Scores, restriction: Node, segment: Segment, stats: Statistics) -> Scores:
+    if not scores:
+        return scores
+    if isinstance(restriction, DayRange):
+        days, low, high = segment.days(), restriction.low, restriction.high
+        return {docnum: score for docnum, score in scores.items() if low <= days[docnum] <= high}
+    if isinstance(restriction, AllOf):
+        for part in restriction.parts:
+            scores = _restricted(scores, part, segment, stats)
+        return scores
+    allowed = _evaluate(restriction, segment, stats)
+    return {docnum: score for docnum, score in scores.items() if docnum in allowed}
 
 
 def _term(node: Term, segment: Segment, stats: Statistics) -> Scores:

@@ -21,8 +21,11 @@ from indexer.index.scoring import SegmentPostings, Statistics, whoosh_results
 class FakeSegment:
     """Postings as {(field, word): {docnum: [positions]}}; every length byte is 1."""
 
-    def __init__(self, postings: dict, size: int, deleted: tuple[int, ...] = ()) -> None:
+    def __init__(
+        self, postings: dict, size: int, deleted: tuple[int, ...] = (), days: tuple = ()
+    ) -> None:
         self.postings, self.size, self._deleted = postings, size, deleted
+        self._days = days or (0,) * size
 
     def blocks(self, field, text):
         found = self.postings.get((field, text), {})
@@ -34,6 +37,9 @@ class FakeSegment:
 
     def length_bytes(self, field):
         return bytes([1]) * self.size
+
+    def days(self):
+        return self._days
 
     def deleted(self):
         return self._deleted
@@ -111,6 +117,17 @@ def test_without_drops_and_within_restricts_without_scoring_the_restriction():
     assert dict(best)[0] == pytest.approx(bm25(1))
 
 
+def test_a_day_range_filters_by_day_without_changing_scores():
+    segment = FakeSegment(TEXT, 4, days=(20200101, 20240615, 20251231, 20240101))
+    fox = ranking.Term("text", "fox")
+    total, best = ranked(ranking.Within(fox, ranking.DayRange(20240101, 20241231)), (segment, 0))
+    assert (total, sorted(d for d, _ in best)) == (2, [1, 3])
+    assert dict(best)[1] == pytest.approx(bm25(1))
+    both = ranking.AllOf((ranking.Term("text", "quick"), ranking.DayRange(20240101, 20991231)))
+    total, best = ranked(ranking.Within(fox, both), (segment, 0))
+    assert (total, sorted(d for d, _ in best)) == (2, [1, 2])
+
+
 def test_deleted_documents_are_not_counted_and_ties_go_to_the_lower_number():
     first = FakeSegment(TEXT, 4, deleted=(0,))
     second = FakeSegment(TEXT, 4)
@@ -137,6 +154,7 @@ def quotes(draw) -> dict:
         "author": draw(st.sampled_from([*NAMES, None])),
         "site_name": draw(st.sampled_from([*NAMES, None])),
         "tags": draw(st.lists(st.sampled_from(TAGS), max_size=2, unique=True)),
+        "published": draw(st.sampled_from([None, "2019-03-01", "2023-07-15", "2025-12-31"])),
         "created_at": "2026-01-01T00:00:00Z",
     }
 
@@ -159,6 +177,8 @@ filters = st.builds(
     tag=st.sampled_from([None, *TAGS]),
     author=st.sampled_from([None, "ana lima", "chen"]),
     site=st.sampled_from([None, "river stone"]),
+    since=st.sampled_from([None, "2020-01-01", "2023-07-15"]),  # never after until
+    until=st.sampled_from([None, "2023-07-15", "2026-01-01"]),
 )
 
 

@@ -321,9 +321,10 @@ def wanted_text_terms(user_query: query.Query | None, reader: Any) -> frozenset[
     return found
 
 
-def ranking_plan(parsed: query.Query) -> ranking.Node | None:
+def ranking_plan(parsed: query.Query, *, restriction: bool = False) -> ranking.Node | None:
     """The query as ranking.py nodes, or None when it holds a part only Whoosh runs (prefixes,
-    wildcards, Every, NOT alone, date ranges, unscored fields): those go to whoosh_results."""
+    wildcards, Every, unscored fields): those go to whoosh_results. Date ranges are taken in
+    the filters (`restriction`) only."""
     kind = type(parsed)
     if kind is query.Term:
         if parsed.fieldname not in SCORED_FIELDS:
@@ -333,13 +334,17 @@ def ranking_plan(parsed: query.Query) -> ranking.Node | None:
         if parsed.fieldname not in PHRASE_FIELDS or parsed.slop != 1 or not parsed.words:
             return None
         return ranking.Phrase(parsed.fieldname, tuple(parsed.words), parsed.boost)
+    if kind is _DayRange:
+        return ranking.DayRange(parsed.low, parsed.high) if restriction else None
     if kind in (_AndNot, query.Require):
-        first, second = ranking_plan(parsed.a), ranking_plan(parsed.b)
+        first = ranking_plan(parsed.a)
+        second = ranking_plan(parsed.b, restriction=kind is query.Require)
         if first is None or second is None:
             return None
         return ranking.Without(first, second) if kind is _AndNot else ranking.Within(first, second)
     if kind in (query.And, query.Or):
-        parts = [ranking_plan(part) for part in parsed.subqueries]
+        inside = restriction and kind is query.And
+        parts = [ranking_plan(part, restriction=inside) for part in parsed.subqueries]
         if not parts or None in parts:
             return None
         node = ranking.AllOf if kind is query.And else ranking.AnyOf

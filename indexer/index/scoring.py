@@ -17,6 +17,7 @@ from whoosh.util.numeric import byte_to_length
 
 from indexer import ranking
 from indexer.index.analysis import TEXT_ANALYZER, is_cjk
+from indexer.index.schema import SCHEMA
 
 RECALL_TERMS = 24
 RECALL_MIN_TERM_CHARS = 3
@@ -114,6 +115,9 @@ class SegmentPostings:
 
     def length_bytes(self, field: str) -> bytes:
         return self._reader._perdoc.length_bytes(field)
+
+    def days(self) -> Sequence[int]:
+        return self._reader._perdoc.numbers("date", SCHEMA["date"].column_type)
 
     def deleted(self) -> Iterable[int]:
         return self._reader.deleted_docs_set or ()
