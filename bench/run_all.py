@@ -2,7 +2,7 @@
 
     python bench/run_all.py [--quick]
 
---quick uses 10,000 quotes instead of 100,000 (a few minutes instead of a quarter of an hour).
+--quick uses 10,000 quotes instead of 100,000 (a couple of minutes instead of about seven).
 """
 
 import argparse
