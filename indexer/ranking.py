@@ -111,29 +111,46 @@ class Segment(Protocol):
         """The stored length byte of the field, for every document of the segment."""
         ...
 
-    def days(self) -> Sequence[int]:
-        """Every document's day (YYYYMMDD; 0 for none)."""
+    def column(self, name: str) -> Sequence[int]:
+        """Every document's value in a numeric column: "date" (the day, YYYYMMDD; 0 for
+        none) or "created" (the capture time, in seconds)."""
         ...
 
     def deleted(self) -> Iterable[int]: ...
 
 
 def rank(
-    node: Node, segments: Sequence[tuple[Segment, int]], stats: Statistics, limit: int
+    node: Node,
+    segments: Sequence[tuple[Segment, int]],
+    stats: Statistics,
+    limit: int,
+    *,
+    newest_first: bool = False,
 ) -> tuple[int, list[tuple[int, float]]]:
     """(number of live documents matching, the best `limit` as (document number, score)).
 
     `segments` pairs each segment with the number of its first document in the whole index.
-    Ties go to the lower document number, as in Whoosh."""
+    Best is the highest score, ties going to the lower document number; or, `newest_first`,
+    the latest day, then the latest capture, ties going to the higher document number: the
+    orders of Whoosh's top-N and sorting collectors."""
     total = 0
-    best: list[tuple[float, int]] = []
+    best: list[tuple] = []
     for segment, offset in segments:
         scores = _evaluate(node, segment, stats)
         for docnum in segment.deleted():
             scores.pop(docnum, None)
         total += len(scores)
-        candidates = ((score, -(docnum + offset)) for docnum, score in scores.items())
+        if newest_first:
+            days, created = segment.column("date"), segment.column("created")
+            candidates = (
+                (days[docnum], created[docnum], docnum + offset, score)
+                for docnum, score in scores.items()
+            )
+        else:
+            candidates = ((score, -(docnum + offset)) for docnum, score in scores.items())
         best = heapq.nlargest(limit, [*best, *heapq.nlargest(limit, candidates)])
+    if newest_first:
+        return total, [(docnum, score) for _, _, docnum, score in best]
     return total, [(-negated, score) for score, negated in best]
 
 
@@ -163,7 +180,7 @@ def _restricted(scores: Scores, restriction: Node, segment: Segment, stats: Stat
     if not scores:
         return scores
     if isinstance(restriction, DayRange):
-        days, low, high = segment.days(), restriction.low, restriction.high
+        days, low, high = segment.column("date"), restriction.low, restriction.high
         return {docnum: score for docnum, score in scores.items() if low <= days[docnum] <= high}
     if isinstance(restriction, AllOf):
         for part in restriction.parts:

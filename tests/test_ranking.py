@@ -38,8 +38,8 @@ class FakeSegment:
     def length_bytes(self, field):
         return bytes([1]) * self.size
 
-    def days(self):
-        return self._days
+    def column(self, name):
+        return self._days if name == "date" else (0,) * self.size
 
     def deleted(self):
         return self._deleted
@@ -155,7 +155,7 @@ def quotes(draw) -> dict:
         "site_name": draw(st.sampled_from([*NAMES, None])),
         "tags": draw(st.lists(st.sampled_from(TAGS), max_size=2, unique=True)),
         "published": draw(st.sampled_from([None, "2019-03-01", "2023-07-15", "2025-12-31"])),
-        "created_at": "2026-01-01T00:00:00Z",
+        "created_at": draw(st.sampled_from(["2026-01-01T00:00:00Z", "2026-03-01T09:30:00Z"])),
     }
 
 
@@ -183,7 +183,8 @@ filters = st.builds(
 
 
 def both_ways(index: QuoteIndex, q: str, chosen: Filters) -> tuple[dict, dict] | None:
-    """{id: score} from ranking.py and from Whoosh's own collector, for every match."""
+    """{id: score} from ranking.py and from Whoosh's own collector, for every match; checks
+    on the way that both list them in the same order newest first."""
     combined = with_filters(index.parse(q), filter_query(chosen))
     plan = ranking_plan(combined)
     if plan is None:
@@ -197,6 +198,13 @@ def both_ways(index: QuoteIndex, q: str, chosen: Filters) -> tuple[dict, dict] |
         theirs = {
             hit["id"]: hit.score for hit in whoosh_results(searcher, combined, 1_000_000, False)
         }
+        # Newest first: the same order exactly, ties included (many quotes share a day).
+        total, newest = ranking.rank(
+            plan, segments, Statistics(searcher), 1_000_000, newest_first=True
+        )
+        assert [searcher.stored_fields(d)["id"] for d, _ in newest] == [
+            hit["id"] for hit in whoosh_results(searcher, combined, 1_000_000, True)
+        ], q
     return ours, theirs
 
 

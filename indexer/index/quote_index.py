@@ -170,13 +170,13 @@ class QuoteIndex:
         user_query = self.parse(text)
         combined = with_filters(user_query, filter_query(filters))
         by_date = sort == "date" or user_query is None
-        plan = None if by_date else ranking_plan(combined)
+        plan = ranking_plan(combined)
         with self._read_lock:
             searcher = self._current()
             try:
                 terms = wanted_text_terms(user_query, searcher.reader())
                 if plan is not None:
-                    return ranked(searcher, plan, offset, limit, terms)
+                    return ranked(searcher, plan, offset, limit, terms, newest_first=by_date)
                 results = whoosh_results(searcher, combined, offset + limit, by_date)
                 page = results[offset : offset + limit]
                 return Hits(

@@ -34,19 +34,27 @@ class Hits:
 
 
 def ranked(
-    searcher: Any, plan: ranking.Node, offset: int, limit: int, terms: frozenset[str]
+    searcher: Any,
+    plan: ranking.Node,
+    offset: int,
+    limit: int,
+    terms: frozenset[str],
+    *,
+    newest_first: bool = False,
 ) -> Hits:
     segments = [
         (SegmentPostings(reader), base)
         for reader, base in searcher.reader().leaf_readers()
         if isinstance(reader, SegmentReader)
     ]
-    total, best = ranking.rank(plan, segments, Statistics(searcher), offset + limit)
+    total, best = ranking.rank(
+        plan, segments, Statistics(searcher), offset + limit, newest_first=newest_first
+    )
     page = best[offset : offset + limit]
     return Hits(
         total=total,
         ids=[searcher.stored_fields(docnum)["id"] for docnum, _ in page],
-        scores=[round(score, 4) for _, score in page],
+        scores=[None if newest_first else round(score, 4) for _, score in page],
         terms=terms,
     )
 
@@ -116,8 +124,8 @@ class SegmentPostings:
     def length_bytes(self, field: str) -> bytes:
         return self._reader._perdoc.length_bytes(field)
 
-    def days(self) -> Sequence[int]:
-        return self._reader._perdoc.numbers("date", SCHEMA["date"].column_type)
+    def column(self, name: str) -> Sequence[int]:
+        return self._reader._perdoc.numbers(name, SCHEMA[name].column_type)
 
     def deleted(self) -> Iterable[int]:
         return self._reader.deleted_docs_set or ()
