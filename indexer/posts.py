@@ -6,11 +6,12 @@ never the attribution or the link. static/js/posts.js mirrors these rules for th
 """
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import urlsplit
+
+import regex
 
 from indexer.twitter_text import url_spans, weighted_length
 
@@ -24,40 +25,14 @@ _BLANK_LINES = re.compile(r"\n\s*\n\s*")
 # --- grapheme clusters ---------------------------------------------------------------------
 
 
-def _is_extender(char: str) -> bool:
-    """Code points that never start a cluster: marks, variation selectors, ZWJ, skin tones, tags."""
-    code = ord(char)
-    return (
-        unicodedata.category(char).startswith("M")
-        or code == 0x200D
-        or 0x1F3FB <= code <= 0x1F3FF
-        or 0xE0020 <= code <= 0xE007F
-    )
-
-
-def _is_regional(char: str) -> bool:
-    return 0x1F1E6 <= ord(char) <= 0x1F1FF
-
-
-def _joins(cluster: str, char: str) -> bool:
-    if _is_extender(char):
-        return True
-    if cluster.endswith("\u200d") and len(cluster) > 1:
-        return True  # the next code point of a ZWJ sequence
-    if cluster == "\r":
-        return char == "\n"
-    return _is_regional(char) and len(cluster) == 1 and _is_regional(cluster)
+_GRAPHEME = regex.compile(r"\X")
 
 
 def grapheme_clusters(text: str) -> list[str]:
-    """text split into user-perceived characters (an approximation of Unicode's UAX #29)."""
-    clusters: list[str] = []
-    for char in text:
-        if clusters and _joins(clusters[-1], char):
-            clusters[-1] += char
-        else:
-            clusters.append(char)
-    return clusters
+    """text split into user-perceived characters: Unicode's extended grapheme clusters
+    (UAX #29, as the `regex` module implements them), which is how Bluesky's app and the
+    page's Intl.Segmenter count."""
+    return _GRAPHEME.findall(text)
 
 
 def grapheme_length(text: str) -> int:

@@ -63,6 +63,7 @@ TRICKY = [
     "line one\r\nline two\n\nline three",
     "\U0001d400\U0001d401 math bold, \u2160 roman numeral, 〇 ideographic zero",
     "word,\u00a0non-breaking\u3000ideographic space",
+    "नमस्ते क्षत्रिय ஸ்ரீ, \u1100\u1161\u11a8 jamo, a\u0600b, 🧑🏻‍❤️‍💋‍🧑🏼",
 ]
 
 
@@ -228,8 +229,8 @@ def test_one_quote_as_markdown_html_and_post_matches_python(rendered, number):
         ("🧑🏻‍❤️‍💋‍🧑🏼", 1),
     ],
 )
-def test_bluesky_counts_unicode_graphemes(page, text, graphemes):
-    # The browser segments by Unicode's rules (Intl.Segmenter), as Bluesky's own app does.
-    # indexer/posts.py approximates them and counts these higher, so the server may shorten a
-    # post a little more than needed, never less: reported to the lead (docs/search-page.md).
+def test_bluesky_counts_unicode_graphemes_in_the_browser_and_the_server(page, text, graphemes):
+    # Unicode's rules (UAX #29), as Bluesky's own app counts: Intl.Segmenter in the page, the
+    # regex module's \X in indexer/posts.py.
     assert page.evaluate("t => qb.posts.measure('bluesky', t)", text) == graphemes
+    assert NETWORKS["bluesky"].measure(text) == graphemes

@@ -145,6 +145,8 @@ def test_whitespace_is_tidied_but_paragraphs_kept():
         ("❤️👍🏽", ["❤️", "👍🏽"]),
         ("1️⃣\r\n", ["1️⃣", "\r\n"]),
         ("🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f", ["🏴󠁧󠁢󠁳󠁣󠁴󠁿"]),
+        ("नमस्ते", ["न", "म", "स्ते"]),  # a conjunct (consonant, virama, consonant) is one
+        ("\u1100\u1161\u11a8x", ["\u1100\u1161\u11a8", "x"]),  # Hangul as jamo: one syllable
     ],
 )
 def test_grapheme_clusters(text, clusters):
