@@ -40,6 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         background=app.config["BACKGROUND"],
         max_html=app.config["MAX_HTML"],
         extract_timeout=app.config["EXTRACT_TIMEOUT"],
+        index_progress=app.config.get("INDEX_PROGRESS"),
     )
     security.install(app)
     errors.install(app)

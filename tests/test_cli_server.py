@@ -6,7 +6,13 @@ import sys
 
 from click.testing import CliRunner
 
+from indexer import paths
+from indexer.bank import QuoteBank
+from indexer.index import VERSION_FILE
+from server.app import close_app, create_app
 from server.cli import main
+from server.commands.progress import RebuildProgress
+from tests.factories import StubExtractor, seed
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -68,3 +74,32 @@ def test_help_lists_the_commands():
         assert command in result.output
     serve_help = CliRunner().invoke(main, ["serve", "--help"]).output
     assert "--port" in serve_help and "--data-dir" in serve_help
+
+
+def test_a_rebuild_on_start_reports_its_progress(data_dir):
+    # What an upgrade to a new index version does on the first `quotebank serve`.
+    with QuoteBank(data_dir, extractor=StubExtractor()) as bank:
+        seed(bank, 7)
+    (paths.index_path(data_dir) / VERSION_FILE).write_text("quotebank-index-0\n")
+    seen: list[int] = []
+    app = create_app(
+        {"DATA_DIR": str(data_dir), "BACKGROUND": False, "INDEX_PROGRESS": seen.append}
+    )
+    try:
+        assert sum(seen) == 7
+        assert app.extensions["quotebank"].rebuilt_on_open
+    finally:
+        close_app(app)
+
+
+def test_the_rebuild_progress_bar_appears_only_when_a_rebuild_reports(data_dir):
+    with QuoteBank(data_dir, extractor=StubExtractor()) as bank:
+        seed(bank, 3)
+    progress = RebuildProgress(data_dir, quiet=True)
+    progress.close()  # nothing reported: no bar was made
+    assert progress._bar is None
+    progress(2)
+    bar = progress._bar
+    progress(1)
+    assert progress._bar is bar and bar.total == 3  # one bar, over every quote
+    progress.close()

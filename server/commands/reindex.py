@@ -1,16 +1,13 @@
 """``quotebank reindex``: rebuild the search index from the database."""
 
-from pathlib import Path
-
 import click
 
 from indexer import paths
 from indexer.bank import QuoteBank
 from indexer.errors import QuotebankError
 from indexer.index import IndexBusy
-from indexer.store import Store
 from server.commands.options import data_dir_option
-from server.commands.progress import progress_bar
+from server.commands.progress import progress_bar, quote_count
 
 
 @click.command()
@@ -22,7 +19,7 @@ def reindex(quiet: bool, data_dir: str | None) -> None:
     until the new one is ready; quotes saved meanwhile are indexed right after.
     """
     folder = paths.data_dir(data_dir)
-    total = _count(folder)
+    total = quote_count(folder)
     with progress_bar(total, " quotes", "Indexing", quiet=quiet) as bar:
         try:
             # Opening rebuilds a missing or damaged index by itself: no need to do it twice.
@@ -37,11 +34,3 @@ def reindex(quiet: bool, data_dir: str | None) -> None:
         except QuotebankError as error:
             raise click.ClickException(str(error)) from None
     click.echo(f"Indexed {indexed:,} quote{'' if indexed == 1 else 's'}.")
-
-
-def _count(folder: Path) -> int:
-    store = Store(paths.database_path(folder))
-    try:
-        return store.count()
-    finally:
-        store.close()

@@ -10,8 +10,10 @@ from types import FrameType
 import click
 from waitress import create_server
 
+from indexer import paths
 from server.app import DEFAULT_PORT, close_app, create_app, extension_folder
 from server.commands.options import data_dir_option
+from server.commands.progress import RebuildProgress
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 log = logging.getLogger("quotebank")
@@ -65,7 +67,13 @@ def serve(host: str, port: int, allow_remote: bool, threads: int, data_dir: str 
     _check_port_free(host, port)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     extra = () if _is_loopback(host) else (host if ":" not in host else f"[{host}]",)
-    app = create_app({"DATA_DIR": data_dir, "PORT": port, "EXTRA_HOSTS": extra})
+    rebuilding = RebuildProgress(paths.data_dir(data_dir))
+    try:
+        app = create_app(
+            {"DATA_DIR": data_dir, "PORT": port, "EXTRA_HOSTS": extra, "INDEX_PROGRESS": rebuilding}
+        )
+    finally:
+        rebuilding.close()
     server = create_server(
         app,
         host=host,
