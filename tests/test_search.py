@@ -139,6 +139,13 @@ def cjk(tmp_path_factory):
         ("서울", {"seoul"}),
         ("ケース", {"case"}),
         ("iphone", {"case"}),
+        # One character alone: wherever it is in a run, first, inside or last.
+        ("猫", {"cat"}),
+        ("厅", {"tokyo"}),
+        ("观", {"tokyo"}),  # the last of its run: only in the pair 参观
+        ("京", {"tokyo"}),
+        ("阪", set()),
+        ("猫 -名前", set()),
     ],
 )
 def test_chinese_japanese_and_korean_text_is_found_by_any_part(cjk, q, expected):
@@ -149,6 +156,8 @@ def test_cjk_matches_are_highlighted_as_one_run(cjk):
     bank, _ = cjk
     [result] = bank.search("东京都")[1]
     assert "<mark>东京都</mark>" in result["highlight"]
+    [result] = bank.search("猫")[1]
+    assert result["highlight"] == "吾輩は<mark>猫</mark>である。名前はまだ無い。"
 
 
 def test_recall_finds_a_quote_from_a_draft_in_japanese(cjk):

@@ -60,22 +60,28 @@ class TextAnalyzer(Composable):
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         kept_pos = None  # StopFilter(renumber=True): kept words numbered without gaps
-        for raw_pos, (word, start, end, cjk) in enumerate(self._units(value, tokenize), start_pos):
-            if cjk:
-                text, token.stopped = word, False
+        raw_pos = start_pos - 1
+        for word, start, end, kind in self._units(value, tokenize):
+            if kind is _CJK_LAST:
+                if mode == "query":
+                    continue  # see _split_cjk
             else:
+                raw_pos += 1
+            if kind is _WORD:
                 text = word.lower().translate(accent_map)
                 token.stopped = not text or text in self._stops  # StopFilter(minsize=1)
                 if token.stopped and removestops:
                     continue
+            else:
+                text, token.stopped = word, False
             if keeporiginal:
                 token.original = word
-            token.text = text if token.stopped or cjk else self._stem(text)
+            token.text = self._stem(text) if kind is _WORD and not token.stopped else text
             token.boost = 1.0
             if positions:
                 if token.stopped:
                     token.pos = raw_pos
-                else:
+                elif kind is not _CJK_LAST:  # that one shares the last pair's position
                     kept_pos = raw_pos if kept_pos is None else kept_pos + 1
                     token.pos = kept_pos
             if chars:
@@ -83,35 +89,43 @@ class TextAnalyzer(Composable):
                 token.endchar = start_char + end
             yield token
 
-    def _units(self, value: str, tokenize: bool) -> Iterator[tuple[str, int, int, bool]]:
-        """(word, start, end, is CJK) for each unit of the value."""
+    def _units(self, value: str, tokenize: bool) -> Iterator[tuple[str, int, int, str]]:
+        """(word, start, end, kind) for each unit of the value."""
         if not tokenize:
-            yield value, 0, len(value), False
+            yield value, 0, len(value), _WORD
         elif not _CJK_RUN.search(value):
             for match in self._WORD.finditer(value):
-                yield match.group(0), match.start(), match.end(), False
+                yield match.group(0), match.start(), match.end(), _WORD
         else:
             for match in self._WORD.finditer(value):
                 yield from _split_cjk(match.group(0), match.start())
 
 
-def _split_cjk(word: str, offset: int) -> Iterator[tuple[str, int, int, bool]]:
+def _split_cjk(word: str, offset: int) -> Iterator[tuple[str, int, int, str]]:
     """A word with Chinese, Japanese or Korean characters in it: the other characters as
-    words, and each run of CJK characters as its overlapping pairs (one character alone as
-    itself). Those scripts do not put spaces between words, so pairs are what lets a search
-    find part of a sentence: 東京都庁 is 東京 京都 都庁, and 京都 finds it."""
+    words, and each run of CJK characters as its overlapping pairs. Those scripts do not put
+    spaces between words, so pairs are what lets a search find part of a sentence: 東京都庁
+    is 東京 京都 都庁, and 京都 finds it. A run's last character is also indexed alone (at
+    the last pair's position; not in queries), so that a search for one character finds
+    every pair starting with it and that last one: 庁 finds 東京都庁. A run of one character
+    is that character."""
     at = 0
     for run in _CJK_RUN.finditer(word):
         if run.start() > at:
-            yield word[at : run.start()], offset + at, offset + run.start(), False
+            yield word[at : run.start()], offset + at, offset + run.start(), _WORD
         chars, first = run.group(0), offset + run.start()
         if len(chars) == 1:
-            yield chars, first, first + 1, True
-        for index in range(len(chars) - 1):
-            yield chars[index : index + 2], first + index, first + index + 2, True
+            yield chars, first, first + 1, _CJK
+        else:
+            for index in range(len(chars) - 1):
+                yield chars[index : index + 2], first + index, first + index + 2, _CJK
+            yield chars[-1], first + len(chars) - 1, first + len(chars), _CJK_LAST
         at = run.end()
     if at < len(word):
-        yield word[at:], offset + at, offset + len(word), False
+        yield word[at:], offset + at, offset + len(word), _WORD
+
+
+_WORD, _CJK, _CJK_LAST = "word", "cjk", "cjk-last"
 
 
 def is_cjk(text: str) -> bool:

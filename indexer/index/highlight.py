@@ -1,8 +1,9 @@
 """A quote as escaped HTML with its matched words marked, cut to a snippet when long."""
 
+import re
 from html import escape
 
-from indexer.index.analysis import TEXT_ANALYZER
+from indexer.index.analysis import TEXT_ANALYZER, is_cjk
 
 HIGHLIGHT_WHOLE_UNDER = 400
 SNIPPET_CHARS = 300
@@ -31,15 +32,24 @@ def highlight_text(text: str, terms: frozenset[str]) -> str:
 
 def _matching_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     """The character spans of the matching words, overlapping ones joined (the character
-    pairs of Chinese or Japanese text overlap: 東京 and 京都 mark 東京都)."""
+    pairs of Chinese or Japanese text overlap: 東京 and 京都 mark 東京都). A CJK character
+    searched alone is marked wherever it occurs."""
+    found = [
+        (token.startchar, token.endchar)
+        for token in TEXT_ANALYZER(text, chars=True, mode="index")
+        if token.text in terms and not (len(token.text) == 1 and is_cjk(token.text))
+    ]
+    for term in terms:
+        if len(term) == 1 and is_cjk(term):
+            found.extend(
+                (match.start(), match.end()) for match in re.finditer(re.escape(term), text)
+            )
     spans: list[tuple[int, int]] = []
-    for token in TEXT_ANALYZER(text, chars=True, mode="index"):
-        if token.text not in terms:
-            continue
-        if spans and token.startchar < spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], token.endchar))
+    for start, end in sorted(found):
+        if spans and start < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
         else:
-            spans.append((token.startchar, token.endchar))
+            spans.append((start, end))
     return spans
 
 

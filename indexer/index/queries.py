@@ -19,7 +19,7 @@ from whoosh.support.charset import accent_map
 
 from indexer import ranking
 from indexer.errors import ValidationError
-from indexer.index.analysis import NAME_ANALYZER
+from indexer.index.analysis import NAME_ANALYZER, is_cjk
 from indexer.index.schema import (
     FIELD_BOOSTS,
     PHRASE_FIELDS,
@@ -66,7 +66,7 @@ class SearchSyntax:
         parsed = self._parse_raw(text)
         if parsed is query.NullQuery:
             return self._only_exclusions(text)
-        return _checked(parsed).accept(_normalized)
+        return _checked(parsed).accept(_normalized).accept(_lone_cjk_character)
 
     def _parse_raw(self, text: str) -> query.Query:
         try:
@@ -174,6 +174,19 @@ def _normalized(part: query.Query) -> query.Query:
         dropped = [sub.query for sub in part.subqueries if type(sub) is query.Not]
         if kept:
             return _AndNot(_joined(query.And, kept), _joined(query.Or, dropped))
+    return part
+
+
+def _lone_cjk_character(part: query.Query) -> query.Query:
+    """One Chinese, Japanese or Korean character searched alone: every pair that starts with
+    it, and the character itself where it stood alone or closed a run (analysis.py)."""
+    if (
+        type(part) is query.Term
+        and part.fieldname in SEARCH_FIELDS
+        and len(part.text) == 1
+        and is_cjk(part.text)
+    ):
+        return query.Prefix(part.fieldname, part.text, boost=part.boost)
     return part
 
 
@@ -309,6 +322,9 @@ def wanted_text_terms(user_query: query.Query | None, reader: Any) -> frozenset[
         return frozenset()
     if isinstance(user_query, query.AndNot):
         return wanted_text_terms(user_query.a, reader)
+    if type(user_query) is query.Prefix and is_cjk(user_query.text):
+        # A lone CJK character (_lone_cjk_character): highlight.py marks the character itself.
+        return frozenset([user_query.text]) if user_query.fieldname == "text" else frozenset()
     if user_query.is_leaf():
         return frozenset(
             value.decode("utf-8") if isinstance(value, bytes) else value
