@@ -42,6 +42,7 @@ def ranked(
     *,
     newest_first: bool = False,
 ) -> Hits:
+    """One page (`offset`, `limit`) of the plan's matches, best or newest first."""
     segments = [
         (SegmentPostings(reader), base)
         for reader, base in searcher.reader().leaf_readers()
