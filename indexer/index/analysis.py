@@ -105,10 +105,11 @@ def _split_cjk(word: str, offset: int) -> Iterator[tuple[str, int, int, str]]:
     """A word with Chinese, Japanese or Korean characters in it: the other characters as
     words, and each run of CJK characters as its overlapping pairs. Those scripts do not put
     spaces between words, so pairs are what lets a search find part of a sentence: 東京都庁
-    is 東京 京都 都庁, and 京都 finds it. A run's last character is also indexed alone (at
-    the last pair's position; not in queries), so that a search for one character finds
-    every pair starting with it and that last one: 庁 finds 東京都庁. A run of one character
-    is that character."""
+    is 東京 京都 都庁, and 京都 finds it. A run's last character is also indexed, marked
+    (庁~, at the last pair's position; never in queries), so that a search for one character
+    can find every pair starting with it and that last one: 庁 finds 東京都庁. The mark keeps
+    it apart from a run of one character, which is that character: the phrase "東京 阪"
+    must not find 東京 大阪 through the 阪 that ends 大阪."""
     at = 0
     for run in _CJK_RUN.finditer(word):
         if run.start() > at:
@@ -119,24 +120,26 @@ def _split_cjk(word: str, offset: int) -> Iterator[tuple[str, int, int, str]]:
         else:
             for index in range(len(chars) - 1):
                 yield chars[index : index + 2], first + index, first + index + 2, _CJK
-            yield chars[-1], first + len(chars) - 1, first + len(chars), _CJK_LAST
+            yield chars[-1] + RUN_END, first + len(chars) - 1, first + len(chars), _CJK_LAST
         at = run.end()
     if at < len(word):
         yield word[at:], offset + at, offset + len(word), _WORD
 
 
 _WORD, _CJK, _CJK_LAST = "word", "cjk", "cjk-last"
+RUN_END = "~"  # never in a word: the analyzer's words are \w characters and dots
 
 
 def is_cjk(text: str) -> bool:
     return bool(_CJK_RUN.fullmatch(text))
 
 
-# Han (with extension A and compatibility ideographs), hiragana, katakana (with half-width
-# forms) and Hangul syllables and letters.
+# Han (with extensions A to F and the compatibility ideographs), the iteration and closing marks
+# 々〆〇, hiragana, katakana (with its phonetic extensions and half-width forms) and Hangul
+# syllables and letters.
 _CJK_RUN = re.compile(
-    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
-    "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+"
+    "[\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\uff66-\uff9f\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\U00020000-\U0002fa1f]+"
 )
 
 

@@ -19,7 +19,7 @@ from whoosh.support.charset import accent_map
 
 from indexer import ranking
 from indexer.errors import ValidationError
-from indexer.index.analysis import NAME_ANALYZER, is_cjk
+from indexer.index.analysis import NAME_ANALYZER, RUN_END, is_cjk
 from indexer.index.schema import (
     FIELD_BOOSTS,
     PHRASE_FIELDS,
@@ -66,7 +66,7 @@ class SearchSyntax:
         parsed = self._parse_raw(text)
         if parsed is query.NullQuery:
             return self._only_exclusions(text)
-        return _checked(parsed).accept(_normalized).accept(_lone_cjk_character)
+        return _rewritten(parsed)
 
     def _parse_raw(self, text: str) -> query.Query:
         try:
@@ -84,7 +84,7 @@ class SearchSyntax:
         if words and all(word.startswith("-") and len(word) > 1 for word in words):
             # "-draft -todo": everything except what they match.
             excluded = [self._parse_raw(word[1:]) for word in words]
-            excluded = [_checked(part) for part in excluded if part is not query.NullQuery]
+            excluded = [_rewritten(part) for part in excluded if part is not query.NullQuery]
             if excluded:
                 return _AndNot(query.Every(), query.Or(excluded))
         raise ValidationError(
@@ -172,22 +172,34 @@ def _normalized(part: query.Query) -> query.Query:
     if type(part) is query.And and any(type(sub) is query.Not for sub in part.subqueries):
         kept = [sub for sub in part.subqueries if type(sub) is not query.Not]
         dropped = [sub.query for sub in part.subqueries if type(sub) is query.Not]
-        if kept:
-            return _AndNot(_joined(query.And, kept), _joined(query.Or, dropped))
+        return _AndNot(
+            _joined(query.And, kept) if kept else query.Every(), _joined(query.Or, dropped)
+        )
     return part
+
+
+def _rewritten(parsed: query.Query) -> query.Query:
+    return _checked(parsed).accept(_normalized).accept(_lone_cjk_character)
 
 
 def _lone_cjk_character(part: query.Query) -> query.Query:
-    """One Chinese, Japanese or Korean character searched alone: every pair that starts with
-    it, and the character itself where it stood alone or closed a run (analysis.py)."""
-    if (
-        type(part) is query.Term
-        and part.fieldname in SEARCH_FIELDS
-        and len(part.text) == 1
-        and is_cjk(part.text)
-    ):
+    """One Chinese, Japanese or Korean character as a word of its own: alone, every pair that
+    starts with it, and the character itself where it stood alone or (marked) closed a run
+    (analysis.py); first in a phrase, also where it closed a run (the phrase "京 tour" finds
+    東京 tour)."""
+    if getattr(part, "fieldname", None) not in SEARCH_FIELDS:
+        return part
+    if type(part) is query.Term and _is_lone_cjk(part.text):
         return query.Prefix(part.fieldname, part.text, boost=part.boost)
+    if type(part) is query.Phrase and len(part.words) > 1 and _is_lone_cjk(part.words[0]):
+        closing = [part.words[0] + RUN_END, *part.words[1:]]
+        variant = query.Phrase(part.fieldname, closing, slop=part.slop, boost=part.boost)
+        return query.Or([part, variant])
     return part
+
+
+def _is_lone_cjk(text: str) -> bool:
+    return len(text) == 1 and is_cjk(text)
 
 
 def _joined(kind: type, parts: list[query.Query]) -> query.Query:

@@ -183,7 +183,7 @@ def key_terms(searcher: Any, draft: str) -> dict[str, float]:
     within the postings budget."""
     counts = Counter(
         token.text
-        for token in TEXT_ANALYZER(draft)
+        for token in TEXT_ANALYZER(draft, mode="query")  # not the marked run ends
         if (len(token.text) >= RECALL_MIN_TERM_CHARS or is_cjk(token.text))
         and not token.text.isdigit()
     )
