@@ -387,6 +387,28 @@ def test_recall_refuses_bad_drafts(bank, draft):
         bank.recall(draft)
 
 
+def test_a_hyphen_inside_a_word_is_not_an_exclusion(bank):
+    # Whoosh's parser read "well-known" as "well -known".
+    wanted, _ = bank.capture(make_quote(text="A well-known author."))
+    bank.capture(make_quote(text="Water from the well."))
+    total, results = bank.search("well-known")
+    assert (total, [quote["id"] for quote in results]) == (1, [wanted["id"]])
+    assert bank.search("(well-known OR famous)")[0] == 1
+
+
+def test_an_excluded_phrase_alone_lists_everything_else(bank):
+    kept, _ = bank.capture(make_quote(text="Stones by the river."))
+    bank.capture(make_quote(text="River stones, smooth."))
+    total, results = bank.search('-"river stones"')
+    assert (total, [quote["id"] for quote in results]) == (1, [kept["id"]])
+
+
+def test_a_minus_inside_parentheses_is_refused_with_the_way_to_write_it(bank):
+    with pytest.raises(ValidationError, match="write NOT word there instead"):
+        bank.search("(stone -river) OR rain")
+    assert bank.search("(stone NOT river) OR rain")[0] == 0
+
+
 def test_not_and_minus_are_the_same_search(bank):
     for text in ("River stones.", "A river in the rain.", "Stone walls."):
         bank.capture(make_quote(text=text))

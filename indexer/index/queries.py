@@ -33,6 +33,8 @@ from indexer.index.schema import (
 MAX_QUERY_CHARS = 1_000
 MIN_PREFIX_CHARS = 2
 ONLY_STARS = re.compile(r"^[\s*]*(\*:\*)?[\s*]*$")
+_MINUS_IN_PARENTHESES = re.compile(r"\((?:[^)]*\s)?-[^\s)]")
+_EXCLUDED = re.compile(r'-"[^"]*"|-[^\s"]+')  # -word, -field:word or -"a phrase"
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,11 @@ class SearchSyntax:
         try:
             return self._parser.parse(text)
         except Exception as exc:
+            if _MINUS_IN_PARENTHESES.search(text):
+                # Whoosh's - applies to the whole query only; its NOT works anywhere.
+                raise ValidationError(
+                    "q", "a -word cannot go inside parentheses; write NOT word there instead"
+                ) from None
             # Whoosh's parser trips on a few odd inputs, e.g. "(-)": a user error, not ours.
             raise ValidationError(
                 "q",
@@ -80,9 +87,9 @@ class SearchSyntax:
             ) from None
 
     def _only_exclusions(self, text: str) -> query.Query:
-        words = text.split()
-        if words and all(word.startswith("-") and len(word) > 1 for word in words):
-            # "-draft -todo": everything except what they match.
+        words = _EXCLUDED.findall(text)
+        if words and "".join(words).replace(" ", "") == text.replace(" ", ""):
+            # "-draft -todo" or -"a phrase": everything except what they match.
             excluded = [self._parse_raw(word[1:]) for word in words]
             excluded = [_rewritten(part) for part in excluded if part is not query.NullQuery]
             if excluded:
@@ -95,7 +102,9 @@ class SearchSyntax:
 def make_parser() -> qparser.QueryParser:
     schema = Schema(**{name: SCHEMA[name] for name in QUERY_FIELDS})
     parser = qparser.MultifieldParser(SEARCH_FIELDS, schema, fieldboosts=FIELD_BOOSTS)
-    parser.add_plugin(qparser.PlusMinusPlugin())
+    # + and - mark a word only at its start: Whoosh's defaults take the - of "well-known" too,
+    # which searched for "well" without "known".
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-"))
     parser.add_plugin(qparser.FieldAliasPlugin({"tag": ["tags"], "site": ["site_name"]}))
     # Ranges, boosts, fuzzy terms and regexes are not in the documented syntax (and a range or
     # regex over the lexicon can be slow): their characters stay plain text.
