@@ -5,7 +5,7 @@ import uuid
 from array import array
 from typing import Any
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, W3Segment
+from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader, W3Segment
 
 
 class PerDocReader(W3PerDocReader):
@@ -16,7 +16,6 @@ class PerDocReader(W3PerDocReader):
     def __init__(self, storage: Any, segment: Any) -> None:
         super().__init__(storage, segment)
         self._has_column: dict[str, bool] = {}
-        self._length_bytes: dict[str, bytes] = {}
         self._numbers: dict[str, array] = {}
 
     def has_column(self, fieldname: str) -> bool:
@@ -24,19 +23,10 @@ class PerDocReader(W3PerDocReader):
             self._has_column[fieldname] = super().has_column(fieldname)
         return self._has_column[fieldname]
 
-    def length_bytes(self, fieldname: str) -> bytes:
-        """Every document's stored length byte for the field, read in one go (for ranking.py;
-        Whoosh reads them one document at a time). Documents past the column's end, like
-        documents without the field, have 0."""
-        if fieldname not in self._length_bytes:
-            column = self._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
-            stored = b"" if column is None else column._dbfile.get(column._basepos, column._count)
-            self._length_bytes[fieldname] = stored.ljust(self._doccount, b"\0")
-        return self._length_bytes[fieldname]
-
     def numbers(self, fieldname: str, column_type: Any) -> array:
-        """Every document's value in a numeric column (like the quote's day), read in one go;
-        the column's default for documents past its end, 0 if the segment lacks it."""
+        """Every document's value in a numeric column (the quote's day, or a field's length
+        byte, "_text_len"), read in one go where Whoosh reads one document at a time; the
+        column's default for documents past its end, 0 if the segment lacks it."""
         if fieldname not in self._numbers:
             values = array(column_type._typecode)
             column = self._cached_reader(fieldname, column_type)

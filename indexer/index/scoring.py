@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import collectors, formats, query
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.matching import FilterMatcher, ListMatcher
 from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
@@ -122,8 +122,8 @@ class SegmentPostings:
                     found[docnum] = decode(values[index])
         return found
 
-    def length_bytes(self, field: str) -> bytes:
-        return self._reader._perdoc.length_bytes(field)
+    def length_bytes(self, field: str) -> Sequence[int]:
+        return self._reader._perdoc.numbers(f"_{field}_len", LENGTHS_COLUMN)
 
     def column(self, name: str) -> Sequence[int]:
         return self._reader._perdoc.numbers(name, SCHEMA[name].column_type)
