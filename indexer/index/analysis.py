@@ -134,6 +134,11 @@ def is_cjk(text: str) -> bool:
     return bool(_CJK_RUN.fullmatch(text))
 
 
+def is_lone_cjk(text: str) -> bool:
+    """One CJK character: indexed only inside pairs or marked, so searched as a prefix."""
+    return len(text) == 1 and is_cjk(text)
+
+
 # Han (with extensions A to F and the compatibility ideographs), the iteration and closing marks
 # 々〆〇, hiragana, katakana (with its phonetic extensions and half-width forms) and Hangul
 # syllables and letters.

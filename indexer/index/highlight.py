@@ -3,7 +3,7 @@
 import re
 from html import escape
 
-from indexer.index.analysis import TEXT_ANALYZER, is_cjk
+from indexer.index.analysis import TEXT_ANALYZER, is_lone_cjk
 
 HIGHLIGHT_WHOLE_UNDER = 400
 SNIPPET_CHARS = 300
@@ -37,10 +37,10 @@ def _matching_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     found = [
         (token.startchar, token.endchar)
         for token in TEXT_ANALYZER(text, chars=True, mode="index")
-        if token.text in terms and not (len(token.text) == 1 and is_cjk(token.text))
+        if token.text in terms and not is_lone_cjk(token.text)
     ]
     for term in terms:
-        if len(term) == 1 and is_cjk(term):
+        if is_lone_cjk(term):
             found.extend(
                 (match.start(), match.end()) for match in re.finditer(re.escape(term), text)
             )

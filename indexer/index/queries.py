@@ -19,7 +19,7 @@ from whoosh.support.charset import accent_map
 
 from indexer import ranking
 from indexer.errors import ValidationError
-from indexer.index.analysis import NAME_ANALYZER, RUN_END, is_cjk
+from indexer.index.analysis import NAME_ANALYZER, RUN_END, is_lone_cjk
 from indexer.index.schema import (
     FIELD_BOOSTS,
     PHRASE_FIELDS,
@@ -59,16 +59,21 @@ class SearchSyntax:
         tags), "phrases", OR, -word or NOT word, prefix*, and author:, site:, tag: field
         queries. A lone * lists every quote.
         """
-        if not isinstance(text, str):
-            raise ValidationError("q", "must be a string")
-        if len(text) > MAX_QUERY_CHARS:
-            raise ValidationError("q", f"is longer than {MAX_QUERY_CHARS:,} characters")
-        if ONLY_STARS.match(text):
+        if self.lists_everything(text):
             return None
         parsed = self._parse_raw(text)
         if parsed is query.NullQuery:
             return self._only_exclusions(text)
         return _rewritten(parsed)
+
+    def lists_everything(self, text: str) -> bool:
+        """Whether parse(text) is None: nothing, or a lone *. Refuses what parse refuses
+        first."""
+        if not isinstance(text, str):
+            raise ValidationError("q", "must be a string")
+        if len(text) > MAX_QUERY_CHARS:
+            raise ValidationError("q", f"is longer than {MAX_QUERY_CHARS:,} characters")
+        return bool(ONLY_STARS.match(text))
 
     def _parse_raw(self, text: str) -> query.Query:
         try:
@@ -198,17 +203,13 @@ def _lone_cjk_character(part: query.Query) -> query.Query:
     東京 tour)."""
     if getattr(part, "fieldname", None) not in SEARCH_FIELDS:
         return part
-    if type(part) is query.Term and _is_lone_cjk(part.text):
+    if type(part) is query.Term and is_lone_cjk(part.text):
         return query.Prefix(part.fieldname, part.text, boost=part.boost)
-    if type(part) is query.Phrase and len(part.words) > 1 and _is_lone_cjk(part.words[0]):
+    if type(part) is query.Phrase and len(part.words) > 1 and is_lone_cjk(part.words[0]):
         closing = [part.words[0] + RUN_END, *part.words[1:]]
         variant = query.Phrase(part.fieldname, closing, slop=part.slop, boost=part.boost)
         return query.Or([part, variant])
     return part
-
-
-def _is_lone_cjk(text: str) -> bool:
-    return len(text) == 1 and is_cjk(text)
 
 
 def _joined(kind: type, parts: list[query.Query]) -> query.Query:
@@ -343,7 +344,7 @@ def wanted_text_terms(user_query: query.Query | None, reader: Any) -> frozenset[
         return frozenset()
     if isinstance(user_query, query.AndNot):
         return wanted_text_terms(user_query.a, reader)
-    if type(user_query) is query.Prefix and is_cjk(user_query.text):
+    if type(user_query) is query.Prefix and is_lone_cjk(user_query.text):
         # A lone CJK character (_lone_cjk_character): highlight.py marks the character itself.
         return frozenset([user_query.text]) if user_query.fieldname == "text" else frozenset()
     if user_query.is_leaf():

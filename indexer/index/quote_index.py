@@ -211,3 +211,7 @@ class QuoteIndex:
     def parse(self, text: str) -> query.Query | None:
         """The query for a search box string; None means every quote (see SearchSyntax)."""
         return self._syntax.parse(text)
+
+    def lists_everything(self, text: str) -> bool:
+        """Whether parse(text) would be None, without parsing it."""
+        return self._syntax.lists_everything(text)
