@@ -11,7 +11,7 @@ from indexer.bank import QuoteBank
 from indexer.errors import ValidationError
 from indexer.extraction import PageInfo
 from indexer.index import highlight_text
-from tests.factories import StubExtractor, make_quote
+from tests.factories import StubExtractor, capture_named, found_names, make_quote
 
 QUOTES = {
     "garden": ("Gardens grow slowly; patience is the gardener's first tool.", ["nature"]),
@@ -55,14 +55,6 @@ def bank(data_dir: Path):
         yield bank
 
 
-def found(corpus, q: str, **filters) -> set[str]:
-    bank, ids = corpus
-    names = {quote_id: key for key, quote_id in ids.items()}
-    total, results = bank.search(q, limit=50, **filters)
-    assert total == len(results)
-    return {names[quote["id"]] for quote in results}
-
-
 # -- query forms ------------------------------------------------------------------------------
 
 
@@ -92,21 +84,21 @@ def found(corpus, q: str, **filters) -> set[str]:
     ],
 )
 def test_query_forms(corpus, q, expected):
-    assert found(corpus, q) == expected
+    assert found_names(corpus, q) == expected
 
 
 def test_stemming_matches_other_forms_of_a_word(corpus):
-    assert found(corpus, "run") == {"running"}
-    assert found(corpus, "runs") == {"running"}
-    assert found(corpus, "gardening") == {"garden", "fox_apart"}
+    assert found_names(corpus, "run") == {"running"}
+    assert found_names(corpus, "runs") == {"running"}
+    assert found_names(corpus, "gardening") == {"garden", "fox_apart"}
 
 
 def test_accents_and_case_are_folded_both_ways(corpus):
-    assert found(corpus, "café") == {"cafe"}
-    assert found(corpus, "CAFE") == {"cafe"}
-    assert found(corpus, "author:emile") == {"cafe"}
-    assert found(corpus, "caf*") == {"cafe"}
-    assert found(corpus, "Émi*") == {"cafe"}
+    assert found_names(corpus, "café") == {"cafe"}
+    assert found_names(corpus, "CAFE") == {"cafe"}
+    assert found_names(corpus, "author:emile") == {"cafe"}
+    assert found_names(corpus, "caf*") == {"cafe"}
+    assert found_names(corpus, "Émi*") == {"cafe"}
 
 
 CJK = {
@@ -120,7 +112,7 @@ CJK = {
 @pytest.fixture(scope="module")
 def cjk(tmp_path_factory):
     bank = QuoteBank(tmp_path_factory.mktemp("cjk"), extractor=StubExtractor())
-    ids = {key: bank.capture(make_quote(text=text))[0]["id"] for key, text in CJK.items()}
+    ids = capture_named(bank, CJK)
     yield bank, ids
     bank.close()
 
@@ -149,7 +141,7 @@ def cjk(tmp_path_factory):
     ],
 )
 def test_chinese_japanese_and_korean_text_is_found_by_any_part(cjk, q, expected):
-    assert found(cjk, q) == expected
+    assert found_names(cjk, q) == expected
 
 
 def test_cjk_matches_are_highlighted_as_one_run(cjk):
@@ -170,21 +162,21 @@ def test_recall_finds_a_quote_from_a_draft_in_japanese(cjk):
 
 
 def test_filters(corpus):
-    assert found(corpus, "", tag="classic") == {"phrase", "fox_apart"}
-    assert found(corpus, "fox", tag="CLASSIC ") == {"phrase", "fox_apart"}
-    assert found(corpus, "", site="The Guardian") == {"garden"}
-    assert found(corpus, "", author="Murakami") == {"running"}
-    assert found(corpus, "", author="@StoweBoyd") == {"climate"}
-    assert found(corpus, "garden", tag="sport") == set()
+    assert found_names(corpus, "", tag="classic") == {"phrase", "fox_apart"}
+    assert found_names(corpus, "fox", tag="CLASSIC ") == {"phrase", "fox_apart"}
+    assert found_names(corpus, "", site="The Guardian") == {"garden"}
+    assert found_names(corpus, "", author="Murakami") == {"running"}
+    assert found_names(corpus, "", author="@StoweBoyd") == {"climate"}
+    assert found_names(corpus, "garden", tag="sport") == set()
 
 
 def test_date_ranges_use_the_published_date_else_the_capture_date(corpus):
-    assert found(corpus, "", since="2019-01-01", until="2020-12-31") == {"garden"}
-    assert found(corpus, "", until="2010-01-01") == {"running"}
-    assert found(corpus, "", since="2021-11-30", until="2021-11-30") == {"cafe"}
+    assert found_names(corpus, "", since="2019-01-01", until="2020-12-31") == {"garden"}
+    assert found_names(corpus, "", until="2010-01-01") == {"running"}
+    assert found_names(corpus, "", since="2021-11-30", until="2021-11-30") == {"cafe"}
     bank, _ = corpus
     saved_today = bank.get(corpus[1]["phrase"])["created_at"][:10]
-    recent = found(corpus, "", since=saved_today)
+    recent = found_names(corpus, "", since=saved_today)
     assert recent == {"phrase", "fox_apart", "script", "climate"}
 
 
@@ -280,7 +272,7 @@ def test_a_quote_without_matches_is_escaped_whole():
 
 @pytest.mark.parametrize("q", ["*", " * ", "**", "*:*", ""])
 def test_a_lone_star_or_nothing_lists_every_quote(corpus, q):
-    assert found(corpus, q) == set(QUOTES)
+    assert found_names(corpus, q) == set(QUOTES)
 
 
 @pytest.mark.parametrize(
@@ -307,7 +299,7 @@ def test_unbalanced_or_dangling_syntax_never_crashes(corpus, q):
 
 
 def test_unbalanced_quote_still_finds_the_words(corpus):
-    assert "phrase" in found(corpus, '"quick brown')
+    assert "phrase" in found_names(corpus, '"quick brown')
 
 
 @pytest.mark.parametrize("q", ["a*", "*x", "f?x", "fox *", "-", '""', "()", "-a*", "-draft -b*"])

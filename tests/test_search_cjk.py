@@ -14,7 +14,7 @@ from indexer.index import Filters, IndexLock, QuoteIndex, build_index, highlight
 from indexer.index.analysis import TEXT_ANALYZER
 from indexer.index.queries import filter_query, ranking_plan, with_filters
 from indexer.index.scoring import SegmentPostings, Statistics, whoosh_results
-from tests.factories import StubExtractor, make_quote
+from tests.factories import StubExtractor, capture_named, found_names, make_quote
 
 TEXTS = {
     "case": "新しいiPhone用ケースを買った",
@@ -34,17 +34,9 @@ TEXTS = {
 @pytest.fixture(scope="module")
 def cjk(tmp_path_factory):
     bank = QuoteBank(tmp_path_factory.mktemp("cjk"), extractor=StubExtractor())
-    ids = {key: bank.capture(make_quote(text=text))[0]["id"] for key, text in TEXTS.items()}
+    ids = capture_named(bank, TEXTS)
     yield bank, ids
     bank.close()
-
-
-def found(cjk, q: str) -> set[str]:
-    bank, ids = cjk
-    names = {quote_id: key for key, quote_id in ids.items()}
-    total, results = bank.search(q, limit=50)
-    assert total == len(results)
-    return {names[quote["id"]] for quote in results}
 
 
 # -- positions: the same numbering when indexing and querying -----------------------------------
@@ -87,7 +79,7 @@ def test_cjk_phrases_of_two_to_four_characters_match_a_substring_search(cjk):
                 for start in range(len(run) - size + 1):
                     piece = run[start : start + size]
                     expected = {k for k, t in TEXTS.items() if piece in t}
-                    assert found(cjk, f'"{piece}"') == expected, piece
+                    assert found_names(cjk, f'"{piece}"') == expected, piece
 
 
 @pytest.mark.parametrize(
@@ -112,7 +104,7 @@ def test_cjk_phrases_of_two_to_four_characters_match_a_substring_search(cjk):
     ],
 )
 def test_phrases_mixing_cjk_and_latin_text(cjk, q, expected):
-    assert found(cjk, q) == expected
+    assert found_names(cjk, q) == expected
 
 
 @pytest.mark.parametrize(
@@ -129,7 +121,7 @@ def test_a_lone_cjk_character_in_a_phrase_does_not_match_the_end_of_another_run(
     cjk, q, wrongly_found
 ):
     assert TEXTS[wrongly_found].find(q.strip('"')) == -1
-    assert wrongly_found not in found(cjk, q)
+    assert wrongly_found not in found_names(cjk, q)
 
 
 def test_the_iteration_mark_belongs_to_its_run(tmp_path):
@@ -177,7 +169,7 @@ def test_not_and_minus_give_the_same_results_with_cjk_and_fields(cjk, with_not, 
 def test_an_exclusion_of_one_cjk_character_excludes_it_anywhere_in_a_run(cjk):
     # "-猫" alone goes through _only_exclusions, which must rewrite 猫 as every other search.
     bank, _ = cjk
-    assert "cat" not in found(cjk, "-猫")
+    assert "cat" not in found_names(cjk, "-猫")
     assert bank.search("-猫", limit=50) == bank.search("NOT 猫", limit=50)
 
 
