@@ -24,6 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         MAX_HTML=DEFAULT_MAX_HTML,
         BACKGROUND=True,
         EXTRACT_TIMEOUT=5.0,
+        INDEX_PROGRESS=None,  # told of quotes indexed if opening the folder rebuilds the index
     )
     app.config.update(config or {})
     app.json.sort_keys = False  # answers keep design.md's field order
@@ -40,7 +41,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         background=app.config["BACKGROUND"],
         max_html=app.config["MAX_HTML"],
         extract_timeout=app.config["EXTRACT_TIMEOUT"],
-        index_progress=app.config.get("INDEX_PROGRESS"),
+        index_progress=app.config["INDEX_PROGRESS"],
     )
     security.install(app)
     errors.install(app)
