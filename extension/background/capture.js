@@ -15,7 +15,7 @@ import { normaliseWhitespace } from './text.js';
  * @property {string} [frameUrl]
  *
  * @typedef {{capture: import('./message.js').Capture, html: string}} Taken
- * @typedef {{problem: 'nothing-selected'|'page-unreadable'}} NotTaken
+ * @typedef {{problem: 'nothing-selected'|'page-unreadable'|'sensitive-field'}} NotTaken
  */
 
 /** The frame that holds the selection: focused frames first, then the top frame. */
@@ -72,6 +72,8 @@ function readingFromHints(hints, tab) {
 export async function captureFromTab(tabId, hints = {}, newId = () => crypto.randomUUID()) {
   const tab = await findTab(tabId);
   const page = tab ? await readPage(tabId, hints.frameId) : null;
+  // A password or card field is never read, not even through what the menu saw selected.
+  if (page?.sensitive) return { problem: 'sensitive-field' };
   const reading = page && normaliseWhitespace(page.text) ? page : readingFromHints(hints, tab);
   if (!reading) return { problem: page ? 'nothing-selected' : 'page-unreadable' };
   // A page's title as the browser has it: document.title (what the tab shows), else the tab's.

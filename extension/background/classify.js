@@ -6,9 +6,11 @@ import { serverMessage } from './api.js';
 /**
  * @typedef {object} Outcome
  * @property {'delivered'|'retry'|'failed'} kind
- * @property {string} reason  delivered | network | auth | busy | server-error | not-quotebank | rejected
+ * @property {string} reason  delivered | duplicate | network | auth | busy | disk-full | server-error |
+ *   not-quotebank | rejected
  * @property {string} message  one line for the user
  * @property {any} [quote]     the server's copy, when delivered
+ * @property {boolean} [duplicate]  delivered, but the server already had this text from this page
  */
 
 // 4xx statuses that say "later", not "never": the quote itself is fine.
@@ -16,6 +18,8 @@ const RETRY_STATUSES = Object.freeze([401, 408, 429]);
 
 export const TOKEN_MESSAGE = 'token wrong: open the options page';
 export const NO_TOKEN_MESSAGE = 'no token set yet: open the options page';
+export const DISK_FULL_MESSAGE = "the server's disk is full: kept here, will retry once there is space";
+export const ALREADY_SAVED = 'Already saved';
 
 /**
  * @param {import('./api.js').Reply} reply
@@ -30,12 +34,19 @@ export function classifyDelivery(reply, id, serverUrl) {
   }
   if (status === 200 || status === 201) {
     if (reply.data?.id === id) return { kind: 'delivered', reason: 'delivered', message: 'saved', quote: reply.data };
+    // The same text from the same page was saved before: the answer is that earlier quote
+    // (another id), and nothing new was stored.
+    if (status === 200 && reply.data?.duplicate === true && typeof reply.data.id === 'string') {
+      return { kind: 'delivered', reason: 'duplicate', message: ALREADY_SAVED, quote: reply.data, duplicate: true };
+    }
     return retry('not-quotebank', `${serverUrl} answered, but it is not a quotebank server: will retry`);
   }
   if (status === 401) return retry('auth', TOKEN_MESSAGE);
   if (RETRY_STATUSES.includes(status) || status === 503) {
     return retry('busy', `server busy (${describe(reply)}): will retry`);
   }
+  // 507: nothing can be stored until the user frees space, so every capture would get it.
+  if (status === 507) return retry('disk-full', DISK_FULL_MESSAGE);
   // Another 5xx may come from this one capture (a server bug), so a retry run goes on to the
   // next capture instead of stopping there.
   if (status >= 500) return retry('server-error', `server failed (${describe(reply)}): will retry`);

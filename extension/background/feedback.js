@@ -37,8 +37,10 @@ async function show(id, title, message) {
 
 const quoted = (text) => `“${cutAtWord(text, 120)}”`;
 
-export function notifySaved(capture, label) {
-  return show(`quotebank-saved-${capture.id}`, 'Quote saved', `Saved: ${label}\n${quoted(capture.text)}`);
+export function notifySaved(capture, label, duplicate = false) {
+  const title = duplicate ? 'Already saved' : 'Quote saved';
+  const line = duplicate ? `Already saved from this page: ${label}` : `Saved: ${label}`;
+  return show(`quotebank-saved-${capture.id}`, title, `${line}\n${quoted(capture.text)}`);
 }
 
 export function notifyQueued(capture, message, waiting) {
@@ -59,9 +61,10 @@ const NOT_TAKEN = Object.freeze({
   'page-unreadable':
     'quotebank cannot read this page (browser pages, the PDF viewer and the web store keep extensions out): ' +
     'select the text and use "Save quote" in the right-click menu.',
+  'sensitive-field': 'quotebank never reads password or payment fields.',
 });
 
-/** @param {'nothing-selected'|'page-unreadable'} problem */
+/** @param {'nothing-selected'|'page-unreadable'|'sensitive-field'} problem */
 export function notifyNotTaken(problem) {
   return show('quotebank-empty', 'Nothing to save', NOT_TAKEN[problem] ?? NOT_TAKEN['nothing-selected']);
 }

@@ -20,7 +20,7 @@ import { loadSettings } from './settings.js';
 
 function remember(entry, quote) {
   const label = sourceLabel(quote, entry.url);
-  return addRecent({ id: entry.id, text: entry.text, url: entry.url, label, savedAt: new Date().toISOString() });
+  return addRecent({ id: quote?.id ?? entry.id, text: entry.text, url: entry.url, label, savedAt: new Date().toISOString() });
 }
 
 /** Never tried and only just made: the save that made it is most likely sending it right now. */

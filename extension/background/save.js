@@ -1,6 +1,7 @@
 // "Save quote": read the selection, keep it, try to deliver it, tell the user what happened.
 
 import { captureFromTab } from './capture.js';
+import { ALREADY_SAVED } from './classify.js';
 import { AUTHOR_LOOKUP_DELAY_MS } from './constants.js';
 import { deliver, labelDelivered } from './deliver.js';
 import { notifyFailed, notifyNotTaken, notifyQueued, notifySaved, refreshBadge } from './feedback.js';
@@ -16,6 +17,7 @@ import { loadSettings } from './settings.js';
  * @property {string} [reason]  why it was not delivered (see classify.js), or why nothing was taken
  * @property {string} [label]   "Author (Site)" or the host, when delivered
  * @property {string} badge     the badge text afterwards
+ * @property {boolean} [duplicate]  delivered, but the server had it already ("Already saved")
  */
 
 /**
@@ -42,9 +44,12 @@ export async function saveSelection(tabId, hints = {}, { lookupDelayMs = AUTHOR_
     // extracts just after it stored the quote.
     const badge = await refreshBadge({ justSaved: true });
     const label = await labelDelivered(settings, outcome.quote, entry.url, lookupDelayMs);
-    await addRecent({ id: entry.id, text: entry.text, url: entry.url, label, savedAt: new Date().toISOString() });
-    await notifySaved(entry, label);
-    return { ...result, message: `Saved: ${label}`, label, badge };
+    // A duplicate is the quote saved earlier: its id is the one to show and to edit.
+    const id = outcome.quote.id;
+    await addRecent({ id, text: entry.text, url: entry.url, label, savedAt: new Date().toISOString() });
+    await notifySaved(entry, label, outcome.duplicate === true);
+    const said = outcome.duplicate ? `${ALREADY_SAVED}: ${label}` : `Saved: ${label}`;
+    return { ...result, id, duplicate: outcome.duplicate === true, message: said, label, badge };
   }
   const badge = await refreshBadge();
   if (outcome.kind === 'failed') await notifyFailed(entry, outcome.message);

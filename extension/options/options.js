@@ -43,20 +43,41 @@ async function save(event) {
   const stored = await saveSettings(settings);
   $('server').value = stored.serverUrl;
   showSearchLink(stored.serverUrl);
-  say('Saved. Use "Test connection" to check it.', 'good');
+  // What was just saved is what every capture will use: check it at once, so a wrong token
+  // is named now and not at the first quote.
+  say('Saved. Testing the connection…');
+  const report = await testConnection(stored);
+  say(savedReport(report), report.ok ? 'good' : 'bad');
   // Captures held back by a wrong token or address need not wait for the next alarm.
-  if ((await readLists()).queue.length > 0) await sendMessage({ type: 'retry' });
+  if (report.ok && (await readLists()).queue.length > 0) await sendMessage({ type: 'retry' });
 }
 
+function savedReport(report) {
+  if (report.problem === 'bad-token') return `Saved, but the server refused this token. ${report.message}`;
+  return report.ok ? `Saved. ${report.message}` : `Saved, but it does not work yet. ${report.message}`;
+}
+
+const sameSettings = (a, b) => a.serverUrl === b.serverUrl && a.token === b.token;
+
+/** Tests the saved settings, the ones captures use; says when the fields differ from them. */
 async function test() {
-  const settings = typedSettings();
-  if (!(await hasOrigins([originPattern(settings.serverUrl)]))) {
-    say(`No permission to reach ${settings.serverUrl} yet: click Save and allow it.`, 'bad');
+  const saved = await loadSettings();
+  let typed = null;
+  try {
+    typed = typedSettings();
+  } catch {
+    // An address that does not parse is only typed, never saved: the saved one is still tested.
+  }
+  if (!(await hasOrigins([originPattern(saved.serverUrl)]))) {
+    say(`No permission to reach ${saved.serverUrl} yet: click Save and allow it.`, 'bad');
     return;
   }
   say('Testing…');
-  const report = await testConnection(settings);
-  say(report.message, report.ok ? 'good' : 'bad');
+  const report = await testConnection(saved);
+  const unsaved = typed === null || !sameSettings(typed, saved);
+  const note = unsaved ? ' The changes typed above are not saved: click Save to use them.' : '';
+  const prefix = report.problem === 'bad-token' ? 'The saved token was refused. ' : '';
+  say(`${prefix}${report.message}${note}`, report.ok && !unsaved ? 'good' : 'bad');
 }
 
 async function retry() {

@@ -57,3 +57,20 @@ test('any other 4xx is refused for good, with the server\'s own message', () => 
   }
   assert.equal(classifyDelivery(reply(404), ID, SERVER).message, 'HTTP 404');
 });
+
+test('200 with "duplicate": true is delivered as the earlier quote, "Already saved"', () => {
+  const earlier = { id: 'f1e2d3c4-0000-4000-8000-000000000001', text: 'q', duplicate: true };
+  const outcome = classifyDelivery(reply(200, earlier), ID, SERVER);
+  assert.deepEqual([outcome.kind, outcome.reason, outcome.duplicate], ['delivered', 'duplicate', true]);
+  assert.equal(outcome.message, 'Already saved');
+  assert.equal(outcome.quote.id, earlier.id);
+  // A 201 with another id is still not quotebank's answer to this capture.
+  assert.equal(classifyDelivery(reply(201, earlier), ID, SERVER).kind, 'retry');
+});
+
+test('507 (the disk is full) keeps the capture, says so, and stops the run', () => {
+  const outcome = classifyDelivery(problem(507, 'the disk is full'), ID, SERVER);
+  assert.deepEqual([outcome.kind, outcome.reason], ['retry', 'disk-full']);
+  assert.match(outcome.message, /disk is full: kept here, will retry/);
+  assert.ok(stopsRetryRun(outcome));
+});

@@ -65,6 +65,9 @@ export class FakeServer {
       if (known.text !== body.text) return error(409, 'conflict', 'a different quote already has this id');
       return json(200, known);
     }
+    // The contract: the same text from the same page answers the earlier quote, flagged.
+    const earlier = [...this.quotes.values()].find((quote) => quote.text === body.text && quote.url === body.url);
+    if (earlier) return json(200, { ...earlier, duplicate: true });
     const { html, ...fields } = body;
     const found = this.instant ? { author: this.author, site_name: this.siteName, status: 'ready' } : {};
     const quote = { ...fields, author: null, site_name: null, status: 'pending', htmlLength: html?.length ?? 0, ...found };

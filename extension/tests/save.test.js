@@ -54,10 +54,11 @@ test('a save sends a new UUID, the normalised text, url, title, context and page
 });
 
 test('two saves get two different ids', async () => {
-  const first = await saveSelection(TAB.id, {}, NO_WAIT);
-  const second = await saveSelection(TAB.id, {}, NO_WAIT);
+  await saveSelection(TAB.id, {}, NO_WAIT);
+  await saveSelection(TAB.id, {}, NO_WAIT);
+  const [first, second] = server.posts;
+  assert.match(second.id, UUID);
   assert.notEqual(first.id, second.id);
-  assert.equal(server.quotes.size, 2);
 });
 
 test('the menu names the frame the selection is in', async () => {
@@ -212,4 +213,27 @@ test('a notification the browser refuses loses nothing', async () => {
   const result = await saveSelection(TAB.id, {}, NO_WAIT);
   assert.equal(result.badge, '1');
   assert.equal((await readLists()).queue.length, 1);
+});
+
+test('saving a selection already saved from the page says "Already saved" and stores nothing', async () => {
+  const first = await saveSelection(TAB.id, {}, NO_WAIT);
+  const second = await saveSelection(TAB.id, {}, NO_WAIT);
+  assert.equal(second.kind, 'delivered');
+  assert.equal(second.duplicate, true);
+  assert.equal(second.id, first.id);
+  assert.match(second.message, /^Already saved: /);
+  assert.equal(server.quotes.size, 1);
+  assert.equal(fake.notifications.at(-1).title, 'Already saved');
+  assert.deepEqual((await readLists()).queue, []);
+  assert.deepEqual((await readRecent()).map((item) => item.id), [first.id]);
+});
+
+test('a 507 from a full disk keeps the capture queued, with the reason shown', async () => {
+  server.force(507, 'the disk is full');
+  const result = await saveSelection(TAB.id, {}, NO_WAIT);
+  assert.deepEqual([result.kind, result.reason, result.badge], ['retry', 'disk-full', '1']);
+  const [waiting] = (await readLists()).queue;
+  assert.equal(waiting.id, result.id);
+  assert.match(waiting.lastError, /disk is full/);
+  assert.match(fake.notifications.at(-1).message, /disk is full: kept here, will retry/);
 });
