@@ -27,6 +27,15 @@ test('the permissions the features need, and loopback host access', () => {
   assert.equal(manifest.commands['save-quote'].suggested_key.default, 'Alt+Shift+Q');
 });
 
+test('extension pages send plain http to the server: no upgrade-insecure-requests', () => {
+  // Firefox's default policy for Manifest V3 pages upgrades every http request to https, so a
+  // server at any address but 127.0.0.1 or localhost would be unreachable. Chrome requires
+  // script-src and object-src to stay at 'self'.
+  const policy = manifest.content_security_policy.extension_pages;
+  assert.doesNotMatch(policy, /upgrade-insecure-requests/);
+  assert.deepEqual(policy.split(';').map((part) => part.trim()).filter(Boolean), ["script-src 'self'", "object-src 'self'"]);
+});
+
 function referencedFiles() {
   const files = [
     manifest.background.service_worker,
