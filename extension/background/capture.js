@@ -1,6 +1,7 @@
 // Reads the selection out of a tab: the page itself where scripting is allowed, otherwise
 // what the context menu told us (chrome:// pages, the PDF viewer, the web store).
 
+import { isWebAddress, pageAddress } from './address.js';
 import { getTab, runInTab } from './browser.js';
 import { HTML_LIMIT_BYTES } from './constants.js';
 import { makeCapture } from './message.js';
@@ -49,8 +50,6 @@ async function findTab(tabId) {
   }
 }
 
-const isWebAddress = (url) => /^https?:\/\//i.test(url ?? '');
-
 /** The tab's title, unless it is only the address (what a browser shows for an untitled page). */
 function browserTitle(tab) {
   const title = tab?.title ?? '';
@@ -60,7 +59,9 @@ function browserTitle(tab) {
 function readingFromHints(hints, tab) {
   if (!normaliseWhitespace(hints.selectionText)) return null;
   // In the PDF viewer the frame is the viewer's own internal page; the page address is the PDF.
-  const url = [hints.frameUrl, hints.pageUrl, tab?.url].find(isWebAddress) ?? hints.pageUrl ?? tab?.url ?? '';
+  // In Firefox's Reader View (which extensions cannot script) it is inside the reader's address.
+  const candidates = [hints.frameUrl, hints.pageUrl, tab?.url].map(pageAddress);
+  const url = candidates.find(isWebAddress) ?? hints.pageUrl ?? tab?.url ?? '';
   return { text: hints.selectionText, block: '', url, title: browserTitle(tab), html: '' };
 }
 

@@ -1,5 +1,6 @@
 // Builds what is stored and sent for one capture, from what the page (or the menu) gave us.
 
+import { pageAddress } from './address.js';
 import {
   BODY_LIMIT_BYTES,
   CONTEXT_LIMIT_CHARS,
@@ -41,10 +42,14 @@ export function makeCapture(reading, id, now = new Date()) {
   return { capture, html: fitHtml(capture, reading.html ?? '') };
 }
 
-/** The fields of the POST /api/quotes body, in the contract's names. */
+/**
+ * The fields of the POST /api/quotes body, in the contract's names. `created_at` is the moment
+ * of the click, so a capture delivered a day later still says when it was saved. The address is
+ * unwrapped here too, for captures kept by a version that stored a Reader View address.
+ */
 export function bodyFields(capture, html) {
-  const { id, text, url, title, context } = capture;
-  return { id, text, url, title, context, html };
+  const { id, text, url, title, context, createdAt } = capture;
+  return { id, text, url: pageAddress(url), title, context, created_at: createdAt, html };
 }
 
 /** Cut `html` so the whole body stays under the server's limit and the HTML under its own. */

@@ -32,8 +32,14 @@ test('makeCapture builds what is stored and sent, in the contract names', () => 
     url: capture.url,
     title: capture.title,
     context: capture.context,
+    created_at: '2026-03-01T10:00:00.000Z',
     html,
   });
+});
+
+test('a capture kept from Reader View by an older version is sent with the page address', () => {
+  const { capture, html } = makeCapture(reading({ url: 'about:reader?url=https%3A%2F%2Fa.example%2Fp%3Fq%3D1' }), ID, NOW);
+  assert.equal(JSON.parse(buildBody(capture, html)).url, 'https://a.example/p?q=1');
 });
 
 test('makeCapture gives null when nothing but whitespace is selected', () => {

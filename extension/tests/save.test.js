@@ -43,9 +43,12 @@ test('a save sends a new UUID, the normalised text, url, title, context and page
       url: TAB.url,
       title: 'An article - Example',
       context: 'Innovation has to become a distributed activity, says the report.',
+      created_at: body.created_at,
       html: PAGE.html,
     },
   );
+  // The moment of the click, as the capture keeps it (a retry a day later sends the same).
+  assert.ok(Math.abs(Date.parse(body.created_at) - Date.now()) < 60_000, body.created_at);
   // Read in the page with the HTML limit, in every frame (the keyboard shortcut names no frame).
   const [call] = fake.scriptCalls;
   assert.deepEqual(call.target, { tabId: TAB.id, allFrames: true });
@@ -170,6 +173,19 @@ test('where scripting is refused, the menu\'s selection and page address are use
     null,
     '',
   ]);
+});
+
+test("Firefox's Reader View sends the page's own address, not about:reader", async () => {
+  fake.pageResults = () => {
+    throw new Error('Missing host permission for the tab');
+  };
+  const page = 'https://example.org/essays/on-reading?part=2&lang=en';
+  const reader = `about:reader?url=${encodeURIComponent(page)}`;
+  fake.tabs.set(5, { id: 5, url: reader, title: 'On reading' });
+  const result = await saveSelection(5, { frameId: 0, selectionText: 'read slowly', pageUrl: reader }, NO_WAIT);
+  assert.equal(result.kind, 'delivered');
+  assert.deepEqual([server.posts[0].url, server.posts[0].title], [page, 'On reading']);
+  assert.equal(server.quotes.get(result.id).url, page);
 });
 
 test('the menu fallback keeps a real tab title', async () => {
