@@ -144,7 +144,7 @@ class Store:
                     canonical_url,
                     page_id,
                     capture["note"],
-                    now,
+                    capture.get("created_at") or now,  # the click, when the client says
                 ),
             )
             conn.execute(

@@ -8,10 +8,11 @@ send more); unknown fields in an edit are rejected (a typo would otherwise lose 
 import re
 import uuid
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from indexer.errors import ValidationError
+from indexer.importers.dates import format_utc
 from indexer.urls import is_http_url
 
 MAX_TEXT = 10_000
@@ -21,6 +22,9 @@ MAX_CONTEXT = 20_000
 MAX_NOTE = 10_000
 MAX_TAG = 100
 MAX_TAGS = 50
+# A client's clock may be off by a time zone or so; a capture from before 2000 is a broken clock.
+EARLIEST_CAPTURE = datetime(2000, 1, 1, tzinfo=UTC)
+CLOCK_SKEW = timedelta(days=1)
 EDITABLE = ("note", "tags", "title", "author", "handle", "site_name", "published")
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -118,6 +122,28 @@ def handle(value: Any) -> str | None:
     return text
 
 
+def created_at(value: Any, *, now: datetime | None = None) -> str | None:
+    """When the user clicked Save: the extension sends it, so a capture that waited in its
+    offline queue keeps the moment it was made. None when not sent (the store's clock is used)."""
+    text = _string("created_at", value, max_len=64)
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(
+            "created_at", "must be an ISO 8601 date and time, like 2026-03-01T10:00:00Z"
+        ) from None
+    if moment.tzinfo is None:
+        raise ValidationError("created_at", "must give its time zone (end it with Z for UTC)")
+    latest = (now or datetime.now(UTC)) + CLOCK_SKEW
+    if not EARLIEST_CAPTURE <= moment <= latest:
+        raise ValidationError(
+            "created_at", f"{text!r} is before 2000 or more than a day ahead of this computer's clock"
+        )
+    return format_utc(moment)
+
+
 def html_page(value: Any, *, max_bytes: int) -> str | None:
     """Page HTML is kept, not shown: junk in it must not cost the user the quote, so repair it."""
     if value is None or value == "":
@@ -142,6 +168,7 @@ def capture(payload: Any, *, max_html: int) -> dict[str, Any]:
         "context": _string("context", payload.get("context"), max_len=MAX_CONTEXT),
         "note": _string("note", payload.get("note"), max_len=MAX_NOTE) or "",
         "tags": tags(payload.get("tags")),
+        "created_at": created_at(payload.get("created_at")),
     }
 
 

@@ -53,6 +53,11 @@ CAPTURE = {
         "id": {"type": "string", "format": "uuid"},
         "tags": TAGS,
         "note": _text(10000),
+        "created_at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the user saved it (kept by a queued capture); default: now",
+        },
     },
 }
 HANDLE_PATTERN = "^@?[A-Za-z0-9_]{1,30}(@[A-Za-z0-9.-]+\\.[A-Za-z]{2,})?$"

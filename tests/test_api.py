@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 
+from indexer.clock import utc_now
 from server.openapi import openapi_document
 
 PAGE = """<!doctype html><html lang="en"><head><title>Gardens of tomorrow | The Ledger</title>
@@ -39,6 +40,19 @@ def test_capture_returns_the_stored_quote(client):
     assert quote["created_at"].endswith("Z")
     assert quote["status"] in ("pending", "ready", "failed")
     assert client.get(f"/api/quotes/{quote['id']}").json == quote
+
+
+def test_a_capture_keeps_the_moment_the_client_says_it_was_saved(client):
+    """A capture that waited in the extension's queue says when the user clicked."""
+    quote = capture(client, created_at="2026-03-01T11:30:05.250+01:00").json
+    assert quote["created_at"] == "2026-03-01T10:30:05Z"
+    assert client.get(f"/api/quotes/{quote['id']}").json["created_at"] == "2026-03-01T10:30:05Z"
+    # A replay with the same id stores nothing new, the first moment included.
+    again = capture(client, id=quote["id"], created_at="2026-03-02T00:00:00Z")
+    assert (again.status_code, again.json["created_at"]) == (200, "2026-03-01T10:30:05Z")
+    # Sent by no one: the server's clock.
+    before = utc_now()
+    assert before <= capture(client).json["created_at"] <= utc_now()
 
 
 def test_capture_strips_tracking_parameters_from_the_canonical_url(client):

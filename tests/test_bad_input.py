@@ -68,6 +68,11 @@ LONG = "x" * 10_001
         ({"id": 12345}, "id"),
         ({"title": 7}, "title"),
         ({"html": 7}, "html"),
+        ({"created_at": "yesterday"}, "created_at"),
+        ({"created_at": "2026-03-01T10:00:00"}, "created_at"),  # no time zone: ambiguous
+        ({"created_at": "1999-12-31T23:59:59Z"}, "created_at"),
+        ({"created_at": "2999-01-01T00:00:00Z"}, "created_at"),
+        ({"created_at": 1772359200}, "created_at"),
     ],
 )
 def test_invalid_fields_are_named(client, change, field):
