@@ -4,6 +4,7 @@ import socket
 import subprocess
 import sys
 
+import requests
 from click.testing import CliRunner
 
 from indexer import paths
@@ -65,6 +66,15 @@ def test_serve_refuses_a_public_address_without_the_flag(tmp_path):
     result = run_cli("serve", "--host", "0.0.0.0", "--data-dir", str(tmp_path / "d"))
     assert result.returncode == 2
     assert "--allow-remote" in result.stderr
+
+
+def test_serve_on_another_loopback_address_answers_to_that_name(server_factory):
+    """`--host 127.0.0.2` is a loopback address; its own name is a Host the server accepts."""
+    server = server_factory(None, "--host", "127.0.0.2").start()
+    listed = requests.get(f"{server.url}/api/quotes", headers=server.headers, timeout=10)
+    assert listed.status_code == 200, listed.text
+    other = {**server.headers, "Host": f"rebound.example:{server.port}"}
+    assert requests.get(f"{server.url}/api/quotes", headers=other, timeout=10).status_code == 403
 
 
 def test_help_lists_the_commands():

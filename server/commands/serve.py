@@ -66,7 +66,8 @@ def serve(host: str, port: int, allow_remote: bool, threads: int, data_dir: str 
         )
     _check_port_free(host, port)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    extra = () if _is_loopback(host) else (host if ":" not in host else f"[{host}]",)
+    # The address listened on is a name the Host header may carry (127.0.0.2, a LAN address).
+    extra = () if host in LOOPBACK else (host if ":" not in host else f"[{host}]",)
     rebuilding = RebuildProgress(paths.data_dir(data_dir))
     try:
         app = create_app(

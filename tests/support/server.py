@@ -27,12 +27,13 @@ class ServerProcess:
         self.data_dir = Path(data_dir)
         self.port = port or free_port()
         self.args = args
+        self.host = args[args.index("--host") + 1] if "--host" in args else "127.0.0.1"
         self.process: subprocess.Popen | None = None
         self.log_path = self.data_dir.parent / f"server-{self.port}.log"
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     @property
     def token(self) -> str:
