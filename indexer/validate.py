@@ -139,7 +139,8 @@ def created_at(value: Any, *, now: datetime | None = None) -> str | None:
     latest = (now or datetime.now(UTC)) + CLOCK_SKEW
     if not EARLIEST_CAPTURE <= moment <= latest:
         raise ValidationError(
-            "created_at", f"{text!r} is before 2000 or more than a day ahead of this computer's clock"
+            "created_at",
+            f"{text!r} is before 2000 or more than a day ahead of this computer's clock",
         )
     return format_utc(moment)
 
