@@ -114,3 +114,25 @@ def find_context(text: str | None, quote: str) -> str | None:
         return None
     context = "\n\n".join(paragraphs[span[0] : span[1] + 1])
     return context if len(context) <= MAX_CONTEXT else _window(context, needle)
+
+
+def locate(text: str, quote: str) -> tuple[int, int] | None:
+    """Where ``quote`` stands in ``text`` as (start, end) character offsets, matched as
+    find_context matches (whitespace, case and typographic punctuation aside); None if absent.
+
+    Paragraphs are folded whole to find the ones the quote is in (fast); only those are then
+    folded character by character to map the match back to offsets in ``text``."""
+    needle = _fold(quote) if isinstance(quote, str) else ""
+    if not text or not needle:
+        return None
+    starts = [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text))]
+    ends = [*(m.start() for m in _PARAGRAPH_BREAK.finditer(text)), len(text)]
+    span = _span([text[a:b] for a, b in zip(starts, ends, strict=True)], needle)
+    if span is None:
+        return None
+    base = starts[span[0]]
+    folded, offsets = _fold_with_offsets(text[base : ends[span[1]]])
+    found = folded.find(needle)
+    if found < 0:  # per-character folding can differ from whole-text folding (combining marks)
+        return base, ends[span[1]]
+    return base + offsets[found], base + offsets[found + len(needle) - 1] + 1
