@@ -144,6 +144,12 @@ def _m006_quotes_by_day(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m007_speaker(conn: sqlite3.Connection) -> None:
+    # Who said the quoted words (a quotation inside the article), per quote: two quotes from
+    # one page can have different speakers. Older quotes stay NULL until re-extracted or edited.
+    conn.execute("ALTER TABLE quotes ADD COLUMN speaker TEXT")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m001_quotes_and_pages,
     _m002_raw_captures,
@@ -151,6 +157,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m004_activity,
     _m005_html_on_pages,
     _m006_quotes_by_day,
+    _m007_speaker,
 ]
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer import index as search_index
-from indexer.extraction import PageExtractor, find_context
+from indexer.extraction import PageExtractor, find_context, find_speaker
 from indexer.index import IndexBusy, QuoteIndex
 from indexer.store import PendingCapture, Store
 
@@ -58,21 +58,23 @@ class Pipeline:
             page = dataclasses.asdict(info)
             ok = bool(info.metadata_found())
             context = find_context(info.text, capture.text) if info.text else None
+            speaker = find_speaker(info.text, capture.text, info.lang)
         except Exception:
             # The extractor promises not to raise; if it does, the quote must not be retried
             # for ever (it would block the queue): it is kept, searchable by its text.
             log.exception("extraction failed for quote %s (%s)", capture.quote_id, capture.url)
-            page, ok, context = {}, False, None
+            page, ok, context, speaker = {}, False, None, None
         if not ok:
             log.warning("extraction found nothing for quote %s (%s)", capture.quote_id, capture.url)
-        self.store.apply_extraction(capture, page, context, ok)
+        self.store.apply_extraction(capture, page, context, ok, speaker)
 
     def _reuse_page(self, capture: PendingCapture) -> None:
         """Another capture of the same page was extracted already: use what it found."""
         assert capture.page_id is not None
         page = self.store.page(capture.page_id) or {}
         context = find_context(page["text"], capture.text) if page.get("text") else None
-        self.store.apply_extraction(capture, page, context, ok=bool(page))
+        speaker = find_speaker(page.get("text"), capture.text, page.get("lang"))
+        self.store.apply_extraction(capture, page, context, ok=bool(page), speaker=speaker)
 
     # -- indexing ---------------------------------------------------------------------------
 

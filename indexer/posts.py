@@ -123,7 +123,8 @@ def attribution_parts(quote: dict) -> Attribution:
     handle = _one_line(quote.get("handle"))
     if handle and not handle.startswith("@"):
         handle = "@" + handle
-    who = handle or _one_line(quote.get("author"))
+    # The person whose words these are: the one quoted, else the article's author.
+    who = _one_line(quote.get("speaker")) or handle or _one_line(quote.get("author"))
     site = _one_line(quote.get("site_name")) or _host(link)
     return Attribution(who, site, link)
 

@@ -24,6 +24,7 @@ QUOTE_FIELDS = (
     "canonical_url",
     "title",
     "author",
+    "speaker",
     "handle",
     "site_name",
     "published",
@@ -35,7 +36,7 @@ QUOTE_FIELDS = (
     "status",
 )
 METADATA_FIELDS = ("title", "author", "handle", "site_name", "published", "lang")
-_EDITABLE = {"note", "tags", "title", "author", "handle", "site_name", "published"}
+_EDITABLE = {"note", "tags", "title", "author", "speaker", "handle", "site_name", "published"}
 
 # Stored states beyond the public three: metadata is in but the index has not caught up yet.
 _PUBLIC_STATUS = {
@@ -347,7 +348,12 @@ class Store:
         ]
 
     def apply_extraction(
-        self, capture: PendingCapture, page: dict[str, Any], context: str | None, ok: bool
+        self,
+        capture: PendingCapture,
+        page: dict[str, Any],
+        context: str | None,
+        ok: bool,
+        speaker: str | None = None,
     ) -> None:
         """Record what extraction found; fields the user already edited are kept.
 
@@ -367,10 +373,11 @@ class Store:
             keep_edits = ", ".join(f"{name} = coalesce({name}, ?)" for name in metadata)
             conn.execute(
                 f"UPDATE quotes SET {keep_edits}, canonical_url = coalesce(?, canonical_url),"
-                " page_id = ?, context = ?, status = ? WHERE id = ?",
+                " speaker = coalesce(speaker, ?), page_id = ?, context = ?, status = ? WHERE id = ?",
                 (
                     *metadata.values(),
                     page.get("canonical_url") if ok else None,
+                    speaker,
                     page_id,
                     context or capture.browser_context,
                     "extracted" if ok else "extract_failed",
@@ -422,8 +429,8 @@ def _get(conn: sqlite3.Connection, quote_id: str) -> dict[str, Any] | None:
 def _insert_record(conn: sqlite3.Connection, record: dict[str, Any]) -> bool:
     cursor = conn.execute(
         "INSERT INTO quotes (id, text, url, canonical_url, title, author, handle,"
-        " site_name, published, lang, context, note, created_at, status)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " site_name, published, lang, context, note, created_at, status, speaker)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT(id) DO NOTHING",
         (
             record["id"],
@@ -436,6 +443,7 @@ def _insert_record(conn: sqlite3.Connection, record: dict[str, Any]) -> bool:
             record.get("created_at") or utc_now(),
             # A quote whose extraction had failed stays failed: an export and import keep it.
             "extract_failed" if record.get("status") == "failed" else "extracted",
+            record.get("speaker"),
         ),
     )
     return cursor.rowcount == 1
@@ -532,6 +540,11 @@ def _filters(**filters: str | None) -> tuple[str, list[Any]]:
     if filters.get("author"):
         author = filters["author"].strip()
         literal = author.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        clauses.append("(lower(q.author) LIKE lower(?) ESCAPE '\\' OR lower(q.handle) = lower(?))")
-        params.extend([f"%{literal}%", author if author.startswith("@") else f"@{author}"])
+        # The author filter finds the people quoted too: "quotes by Jane Smith" means both.
+        clauses.append(
+            "(lower(q.author) LIKE lower(?) ESCAPE '\\' OR lower(q.speaker) LIKE lower(?)"
+            " ESCAPE '\\' OR lower(q.handle) = lower(?))"
+        )
+        handle = author if author.startswith("@") else f"@{author}"
+        params.extend([f"%{literal}%", f"%{literal}%", handle])
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params

@@ -25,7 +25,7 @@ MAX_TAGS = 50
 # A client's clock may be off by a time zone or so; a capture from before 2000 is a broken clock.
 EARLIEST_CAPTURE = datetime(2000, 1, 1, tzinfo=UTC)
 CLOCK_SKEW = timedelta(days=1)
-EDITABLE = ("note", "tags", "title", "author", "handle", "site_name", "published")
+EDITABLE = ("note", "tags", "title", "author", "speaker", "handle", "site_name", "published")
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
@@ -187,6 +187,7 @@ def edit(payload: Any) -> dict[str, Any]:
         "tags": tags,
         "title": lambda v: _string("title", v, max_len=MAX_TITLE),
         "author": lambda v: _string("author", v, max_len=MAX_TITLE),
+        "speaker": lambda v: _string("speaker", v, max_len=MAX_TITLE),
         "handle": handle,
         "site_name": lambda v: _string("site_name", v, max_len=MAX_TITLE),
         "published": published,

@@ -15,6 +15,11 @@ QUOTE = {
         "canonical_url": NULLABLE_STRING,
         "title": NULLABLE_STRING,
         "author": NULLABLE_STRING,
+        "speaker": {
+            **NULLABLE_STRING,
+            "description": "Who said the quoted words, when the quote is a quotation inside the"
+            " article; null for the author's own prose",
+        },
         "handle": NULLABLE_STRING,
         "site_name": NULLABLE_STRING,
         "published": {"type": ["string", "null"], "format": "date"},
@@ -69,6 +74,7 @@ EDIT = {
         "tags": TAGS,
         "title": {"type": ["string", "null"], "maxLength": 1000, "pattern": NO_NUL},
         "author": {"type": ["string", "null"], "maxLength": 1000, "pattern": NO_NUL},
+        "speaker": {"type": ["string", "null"], "maxLength": 1000, "pattern": NO_NUL},
         "handle": {"type": ["string", "null"], "pattern": HANDLE_PATTERN},
         "site_name": {"type": ["string", "null"], "maxLength": 1000, "pattern": NO_NUL},
         "published": {"type": ["string", "null"], "format": "date"},

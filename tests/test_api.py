@@ -124,6 +124,7 @@ def test_patch_edits_note_tags_and_attribution(client):
         "note": "use in chapter 2",
         "tags": ["Heat"],
         "author": "A. Byron",
+        "speaker": "Ada Lovelace",
         "handle": "adab",
         "site_name": "Ledger",
         "title": "Gardens",
@@ -134,8 +135,10 @@ def test_patch_edits_note_tags_and_attribution(client):
     assert response.json["tags"] == ["heat"]
     assert response.json["handle"] == "@adab"
     assert response.json["published"] == "2024-03-05"
+    assert response.json["speaker"] == "Ada Lovelace"
     assert client.get(f"/api/quotes/{quote_id}").json["note"] == "use in chapter 2"
     assert client.get("/api/search?q=chapter").json["total"] == 1
+    assert client.get('/api/search?q=speaker:"ada lovelace"').json["total"] == 1
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,7 @@ BASE = {
     "canonical_url": "https://gigaom.com/report/x",
     "title": "Distributed innovation",
     "author": "Stowe Boyd",
+    "speaker": "Jane Smith",
     "handle": "@StoweBoyd",
     "site_name": "Gigaom Research",
     "published": "2013-04-02",
@@ -86,7 +87,7 @@ def test_json_export_has_every_field_one_quote_per_line():
     second = quote(id="5f7c1e0a-3d2b-4a8e-b6c1-9e2f4d8a7b10", text="Ce qui — 🙂\nsecond line")
     text = joined(export_quotes([BASE, second], "json"))
     document = json.loads(text)
-    assert document["quotebank_export"] == 1
+    assert document["quotebank_export"] == 2
     assert document["quotes"] == [BASE, second]
     lines = text.split("\n")
     assert lines[1].startswith('{"id": "0b9d2a52') and lines[2].startswith('{"id": "5f7c1e0a')

@@ -168,3 +168,37 @@ def test_a_failing_background_step_is_logged_and_retried(caplog, monkeypatch):
     wait_for(lambda: len(calls) >= 2)
     workers.stop()
     assert "disk hiccup" in caplog.text
+
+
+QUOTED = PageInfo(
+    title="Talks go on",
+    author="Ada Lovelace",
+    site_name="Analytical Engines",
+    lang="en",
+    canonical_url="https://engines.example/talks",
+    text=(
+        "Foreign Minister Jane Smith arrived on Monday.\n\n"
+        '"We got it wrong, and we will put it right," the minister said.\n\n'
+        "The talks go on this week, as they have for a year."
+    ),
+)
+
+
+def test_the_speaker_of_a_quotation_is_stored_searched_and_editable(data_dir):
+    with QuoteBank(data_dir, extractor=StubExtractor(QUOTED)) as bank:
+        said, _ = bank.capture(
+            make_quote(url="https://engines.example/talks", text="We got it wrong", html="<p>x</p>")
+        )
+        prose, _ = bank.capture(
+            make_quote(url="https://engines.example/talks", text="The talks go on this week")
+        )
+        assert (said["speaker"], said["author"]) == ("Jane Smith", "Ada Lovelace")
+        assert prose["speaker"] is None  # the author's own prose
+        assert [q["id"] for q in bank.search('speaker:"jane smith"')[1]] == [said["id"]]
+        # The author filter means "by this person": written or said.
+        assert [q["id"] for q in bank.search("", author="Jane Smith")[1]] == [said["id"]]
+        assert {q["id"] for q in bank.search("", author="Lovelace")[1]} == {said["id"], prose["id"]}
+        assert bank.list_quotes(author="jane smith")[0] == 1
+        edited = bank.update(said["id"], {"speaker": "J. Smith"})
+        assert edited["speaker"] == "J. Smith"
+        assert bank.search('speaker:"j smith"')[0] == 1

@@ -34,6 +34,11 @@ def _quote(**fields) -> dict:
     ("fields", "expected"),
     [
         ({"handle": "@ann", "author": "Ann", "site_name": "Site"}, "- @ann, Source: Site"),
+        # The person quoted takes the author's place.
+        (
+            {"speaker": "Jane Smith", "handle": "@ann", "site_name": "Site"},
+            "- Jane Smith, Source: Site",
+        ),
         ({"handle": "ann", "site_name": "Site"}, "- @ann, Source: Site"),  # "@" added
         ({"handle": "@ann@mastodon.social", "site_name": "S"}, "- @ann@mastodon.social, Source: S"),
         ({"author": "Ann  Lee\n", "site_name": "Site"}, "- Ann Lee, Source: Site"),

@@ -519,6 +519,19 @@ def test_inline_edit_of_tags_note_and_attribution_is_saved(tab):
     assert stored["published"] == "2024-03-05"  # untouched fields are not sent
 
 
+def test_the_speaker_is_edited_and_shown_in_the_attribution_line(tab):
+    tab.open("/?q=anxiety")
+    card = tab.card("meetings")
+    author = tab.api(f"/api/quotes/{qid('meetings')}")["author"]
+    card.get_by_role("button", name="Edit").click()
+    form = card.locator("form.edit")
+    form.get_by_label("Speaker").fill("Jane Smith")
+    form.get_by_role("button", name="Save").click()
+    expect(card.locator(".quote__attribution")).to_contain_text("- Jane Smith, Source:")
+    expect(card.locator(".quote__meta")).to_contain_text(f"Article by {author}")
+    assert tab.api(f"/api/quotes/{qid('meetings')}")["speaker"] == "Jane Smith"
+
+
 def test_delete_offers_undo_and_undo_keeps_the_quote(tab):
     tab.open("/?q=manual")
     card = tab.card("untagged")

@@ -16,7 +16,7 @@ from typing import Any
 from indexer.clock import utc_now
 
 VERSION_KEY = "quotebank_export"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2  # 2: speaker
 QUOTES_KEY = "quotes"
 # The format's own list (design.md's quote), not the store's: the format changes only with its
 # version number.
@@ -27,6 +27,7 @@ FIELDS = (
     "canonical_url",
     "title",
     "author",
+    "speaker",
     "handle",
     "site_name",
     "published",

@@ -17,6 +17,7 @@ COLUMNS = (
     "text",
     "author",
     "title",
+    "speaker",
     "site_name",
     "url",
     "published",

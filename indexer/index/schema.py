@@ -9,7 +9,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, TEXT, Schema
 from indexer.index.analysis import NAME_ANALYZER, TEXT_ANALYZER
 
 # Bump when SCHEMA or an analyzer changes: an index written by another version is rebuilt.
-SCHEMA_VERSION = "quotebank-index-6"  # 6: CJK text as character pairs
+SCHEMA_VERSION = "quotebank-index-7"  # 6: CJK text as character pairs; 7: speaker
 VERSION_FILE = "quotebank-version"
 
 SCHEMA = Schema(
@@ -19,9 +19,11 @@ SCHEMA = Schema(
     # field: each field a search covers adds a matcher per matching quote, and with five fields
     # searches at 100,000 quotes missed their budget.
     meta=TEXT(analyzer=TEXT_ANALYZER, phrase=True),
-    # Names for author: and site: (and the filters), not stemmed. The author field holds the
-    # handle too, so author:stoweboyd and author:"stowe boyd" both find him.
+    # Names for author:, speaker: and site: (and the filters), not stemmed. The author field
+    # holds the handle too, so author:stoweboyd and author:"stowe boyd" both find him, and the
+    # speaker: the author filter finds the quotes of a person whether they wrote or said them.
     author=TEXT(analyzer=NAME_ANALYZER),
+    speaker=TEXT(analyzer=NAME_ANALYZER),
     site=TEXT(analyzer=NAME_ANALYZER),
     handle=KEYWORD(lowercase=True),
     # Tags never contain a comma (validate.tags splits on them).
@@ -34,24 +36,27 @@ SCHEMA = Schema(
     created=COLUMN(columns.NumericColumn("q")),
 )
 # The fields a query may name. id, date and created are internal: naming them reads as text.
-QUERY_FIELDS = ("text", "meta", "author", "site", "handle", "tag", "lang")
+QUERY_FIELDS = ("text", "meta", "author", "speaker", "site", "handle", "tag", "lang")
 SEARCH_FIELDS = ["text", "meta"]
 FIELD_BOOSTS = {"text": 2.0, "meta": 1.0}
-SCORED_FIELDS = ("text", "meta", "author", "site", "tag")
-PHRASE_FIELDS = ("text", "meta", "author", "site")
+SCORED_FIELDS = ("text", "meta", "author", "speaker", "site", "tag")
+PHRASE_FIELDS = ("text", "meta", "author", "speaker", "site")
 
 
 def document(quote: dict[str, Any]) -> dict[str, Any]:
     """The indexed fields of one quote dict (design.md field names)."""
     handle = (quote.get("handle") or "").lstrip("@")
     tags = quote.get("tags") or []
-    meta = (quote.get("title"), quote.get("note"), quote.get("author"), handle,
+    speaker = quote.get("speaker")
+    meta = (quote.get("title"), quote.get("note"), quote.get("author"), speaker, handle,
             quote.get("site_name"), " ".join(tags))  # fmt: skip
+    people = (quote.get("author"), speaker, handle)
     return {
         "id": quote["id"],
         "text": quote["text"],
         "meta": "\n".join(part for part in meta if part),
-        "author": " ".join(part for part in (quote.get("author"), handle) if part),
+        "author": " ".join(part for part in people if part),
+        "speaker": speaker or "",
         "site": quote.get("site_name") or "",
         "handle": handle,
         "tag": ",".join(tags),

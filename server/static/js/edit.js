@@ -7,7 +7,7 @@ import { announceUpdate } from './quotes.js';
 import { notify } from './toast.js';
 
 const template = document.getElementById('edit-template');
-const FIELDS = ['tags', 'note', 'author', 'handle', 'site_name', 'published', 'title'];
+const FIELDS = ['tags', 'note', 'author', 'speaker', 'handle', 'site_name', 'published', 'title'];
 let formCount = 0;
 
 const shown = (quote, field) => (field === 'tags' ? (quote.tags ?? []).join(', ') : quote[field] ?? '');

@@ -95,12 +95,13 @@ function host(url) {
   }
 }
 
-// { who: "@handle" or the author, site: the publication or the link's host, link: http(s) or null }
+// { who: the person quoted, else "@handle" or the author; site: the publication or the link's
+//   host; link: http(s) or null }
 export function attributionParts(quote) {
   const link = safeLink(quote.canonical_url) ?? safeLink(quote.url);
   let handle = oneLine(quote.handle);
   if (handle && !handle.startsWith('@')) handle = `@${handle}`;
-  const who = handle ?? oneLine(quote.author);
+  const who = oneLine(quote.speaker) ?? handle ?? oneLine(quote.author);
   const site = oneLine(quote.site_name) ?? host(link);
   return { who, site, link };
 }

@@ -106,7 +106,11 @@ function fillAttribution(card, quote) {
 function fillMeta(card, quote, who) {
   const meta = card.querySelector('.quote__meta');
   const parts = [];
-  if (quote.author && who !== quote.author) parts.push(document.createTextNode(quote.author));
+  if (quote.author && who !== quote.author) {
+    // With a speaker in the attribution line, the author is the one who wrote the article.
+    const by = quote.speaker && who === quote.speaker.trim() ? `Article by ${quote.author}` : quote.author;
+    parts.push(document.createTextNode(by));
+  }
   if (quote.title) {
     const title = document.createElement('cite');
     title.textContent = quote.title;
