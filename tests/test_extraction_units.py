@@ -417,6 +417,18 @@ def test_clutter_is_removed_but_never_the_bulk_of_the_article():
     assert "kept line" in text and "body text" in text
 
 
+def test_a_name_linked_to_a_tag_page_inside_a_sentence_is_kept():
+    root = lxml.html.fromstring(
+        "<div><p>" + "real words " * 40 + "</p><p>The actress <a id='auto-tag_mary-steenburgen'"
+        " href='/t/mary-steenburgen/'>Mary Steenburgen</a> wrote it.</p>"
+        "<div class='tags'><a class='tag' href='/t/music/'>Music</a></div></div>"
+    )
+    remove_clutter(root)
+    text = element_text(root)
+    assert "The actress Mary Steenburgen wrote it." in text
+    assert "Music" not in text  # a tag list is still clutter
+
+
 def test_hidden_elements_are_not_article_text():
     body = BODY + '<p hidden>secret hidden text</p><p style="display: none">also hidden</p>'
     text = extract_page(page(body=body), URL).text

@@ -46,6 +46,8 @@ Later that day, Jones told the radio station: "We will not give up on this one."
         ("And it is wrong for a serious party to behave that way.", "Will Moy"),  # same para
         ("Nobody told us anything about the decision", None),  # a colon with no speaker
         ("We will not give up on this one.", "Tom Jones"),  # a surname resolved
+        # Reported speech that quotes the words: they are the speaker's.
+        ('Smith said the plan would "put the whole country at risk" if it passed', "Jane Smith"),
     ],
 )
 def test_quotations_are_credited_to_the_full_name(highlight, speaker):
@@ -57,7 +59,6 @@ def test_quotations_are_credited_to_the_full_name(highlight, speaker):
     [
         "Foreign Minister Jane Smith arrived in Paris on Monday for the talks.",
         'The plan has been called a "bold new start" by supporters',  # scare quotes
-        'Smith said the plan would "put the whole country at risk" if it passed',  # paraphrase
         "The committee heard from several witnesses:",
     ],
 )
@@ -149,3 +150,33 @@ def test_an_unknown_single_word_is_not_a_guess():
     text = "The storm hit overnight.\n\n“We lost everything we had in one night,” Reuters reported."
     # "reported" is no reporting verb here and "Reuters" no person: nothing is made up.
     assert find_speaker(text, "We lost everything we had", "en") is None
+
+
+def test_the_object_of_a_reporting_verb_is_not_the_one_who_spoke():
+    text = (
+        "Apple's Tim Cook met Marc Benioff on stage.\n\n"
+        'Customers "began to ask for this and that," Cook told Benioff on Tuesday.\n\n'
+        '"We really took that challenge to heart," he said.'
+    )
+    assert find_speaker(text, "We really took that challenge to heart", "en") == "Tim Cook"
+
+
+def test_an_abbreviation_before_a_name_is_not_part_of_it():
+    text = (
+        "Browns DL Sheldon Richardson weighed in on Monday.\n\n"
+        'Richardson said that the quarterback "can\'t start a fight and then claim bullying."'
+    )
+    assert find_speaker(text, "can't start a fight and then claim bullying", "en") == (
+        "Sheldon Richardson"
+    )
+
+
+def test_a_clause_with_another_verb_first_still_finds_its_speaker():
+    text = (
+        "The talks resumed.\n\n"
+        '"The president wants the option of a bigger deal. Bigger than the little deal" announced'
+        " in October, said Derek Scissors, a scholar at the institute."
+    )
+    assert find_speaker(text, "The president wants the option of a bigger deal.", "en") == (
+        "Derek Scissors"
+    )

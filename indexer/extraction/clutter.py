@@ -4,7 +4,9 @@ share bars, subscribe boxes, tag lists, bylines, "related" boxes, comment thread
 Judged by whole parts of class and id names ("gh-post-upgrade-cta" -> gh, post, upgrade, cta), so
 that "shadow", "header" or "tagline" never match "ad" or "tag". An element holding a large share of
 the article's text is never removed, whatever its class says: that is the article itself wearing
-an unlucky name ("article-body ad-free").
+an unlucky name ("article-body ad-free"). Nor is a word inside a sentence: sites link the names
+in their prose to tag pages (`<a id="auto-tag_mary-steenburgen">`), and the sentence would lose
+the name.
 """
 
 import re
@@ -21,14 +23,27 @@ CLUTTER_PARTS = frozenset(
     | {"partage", "partager", "teilen", "compartir", "condividi", "delen"}
 )
 CLUTTER_TAGS = ("nav", "form", "button", "input", "select", "textarea")
+INLINE_TAGS = frozenset({"a", "span", "em", "strong", "b", "i", "abbr", "cite", "time", "mark"})
 # The most of the article's text one element may hold and still be removed as clutter.
 MAX_SHARE = 0.3
 _PARTS = re.compile(r"[-_\s]+")
 
 
+def _in_a_sentence(element: HtmlElement) -> bool:
+    """An inline element with prose on either side of it inside its parent."""
+    if element.tag not in INLINE_TAGS:
+        return False
+    parent = element.getparent()
+    previous = element.getprevious()
+    before = previous.tail if previous is not None else parent.text if parent is not None else ""
+    return bool((before or "").strip()) and bool((element.tail or "").strip())
+
+
 def _is_clutter(element: HtmlElement) -> bool:
     if element.tag in CLUTTER_TAGS:
         return True
+    if _in_a_sentence(element):
+        return False
     names = f"{element.get('class', '')} {element.get('id', '')}".lower()
     return not CLUTTER_PARTS.isdisjoint(_PARTS.split(names))
 

@@ -60,14 +60,16 @@ def _quoted_span(paragraph: str, start: int, end: int, lang: str | None) -> Span
     outside = _letters(lead) + _letters(rest)
     if outside <= 0.3 * (inside + outside):
         return max(spans, key=lambda s: min(s.end, end) - max(s.start, start))
-    spans = [s for s in spans if s.words(paragraph) >= MIN_QUOTED_WORDS]
     verbs = verb_pattern(lang)
-    lead_ok = not _letters(lead) or (
-        len(lead.split()) <= _MAX_INTRODUCER_WORDS and lead.rstrip().endswith((":", ","))
-    )
-    rest_ok = _letters(rest) <= 0.3 * (inside + outside) or (
-        len(rest.split()) <= _MAX_ATTRIBUTION_WORDS and verbs.search(rest) is not None
-    )
+    clause_after = len(rest.split()) <= _MAX_ATTRIBUTION_WORDS and verbs.search(rest) is not None
+    if not _letters(lead) and clause_after:  # "“That’s perfect,” Boudreau said."
+        return spans[0]
+    spans = [s for s in spans if s.words(paragraph) >= MIN_QUOTED_WORDS]
+    introduced = len(lead.split()) <= _MAX_INTRODUCER_WORDS and lead.rstrip().endswith((":", ","))
+    # Reported speech quoting its words: "Noem tweeted that the epidemic “needs to be ...”".
+    reported = verbs.search(lead) is not None and inside >= 0.4 * (inside + outside)
+    lead_ok = not _letters(lead) or introduced or reported
+    rest_ok = _letters(rest) <= 0.3 * (inside + outside) or clause_after
     return spans[0] if spans and lead_ok and rest_ok else None
 
 

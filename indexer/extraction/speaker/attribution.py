@@ -8,7 +8,7 @@ resolved through People to the full name the article gives.
 
 import regex
 
-from indexer.extraction.speaker.people import NOT_NAMES, PRONOUNS, People, name_runs
+from indexer.extraction.speaker.people import PRONOUNS, People, name_runs
 from indexer.extraction.speaker.quotation import Span
 from indexer.extraction.speaker.verbs import verb_pattern
 
@@ -34,21 +34,26 @@ def _clause_before(paragraph: str, span: Span, previous_end: int) -> str:
     return head[cut + 2 :] if cut >= 0 else head
 
 
-def _subject(clause: str, lang: str | None, before_quote: bool) -> tuple[str, bool] | None:
-    """The subject words of a reporting clause, and whether they stand ahead of its verb."""
+def _subjects(clause: str, lang: str | None, before_quote: bool) -> list[tuple[str, bool]]:
+    """The candidate subjects of a reporting clause, nearest the quotation first, each with
+    whether it stands ahead of its verb."""
     matches = list(verb_pattern(lang).finditer(clause))
-    if not matches:
-        return None
-    verb = matches[-1] if before_quote else matches[0]
+    ordered = reversed(matches) if before_quote else matches
+    return [found for verb in ordered for found in _subject(clause, verb)]
+
+
+def _subject(clause: str, verb: regex.Match) -> list[tuple[str, bool]]:
+    """The words ahead of a verb ("Smith said"), then those behind it ("said Smith")."""
+    found = []
     ahead = clause[: verb.start()].strip(" ,—–-\u00a0")
     if verb.group("verb") and ahead:
-        return " ".join(ahead.split()[-_MAX_AHEAD_WORDS:]), True
+        found.append((" ".join(ahead.split()[-_MAX_AHEAD_WORDS:]), True))
     behind = clause[verb.end() :]
     stop = _SUBJECT_END.search(behind)
     behind = (behind[: stop.start()] if stop else behind).strip()
-    if not behind:
-        return None
-    return " ".join(behind.split()[:_MAX_SUBJECT_WORDS]), False
+    if behind:
+        found.append((" ".join(behind.split()[:_MAX_SUBJECT_WORDS]), False))
+    return found
 
 
 def _resolve(
@@ -63,12 +68,15 @@ def _resolve(
     ):
         person = people.last_before(position, paragraph_start)
         return person.name if person else None
-    for name in name_runs(subject):
-        if len(name.split()) >= 2:
-            return name
-        person = people.find(name, before=position) if name.casefold() not in NOT_NAMES else None
+    names = name_runs(subject)
+    for name in names:
+        person = people.find(name, before=position)  # "Ms Smith", "Eriksson Ek": the full name
         if person is not None:
             return person.name
+        if len(name.split()) >= 2:
+            return name
+    if (names and not before_verb) or (len(names) == 1 and len(words) <= 2):
+        return names[0]  # "said Steenburgen", "Steenburgen said": no fuller name given
     role = people.with_role(words[-1].casefold().strip(",."), position)  # "the minister"
     return role.name if role else None
 
@@ -83,16 +91,13 @@ def attribute(
     paragraph's previous quotation, or 0).
     """
     after = _clause_after(paragraph, span) if span.closed else ""
-    found = _subject(after, lang, before_quote=False) if after else None
-    if found:
-        return _resolve(*found, people, offset + span.start, offset)
     before = _clause_before(paragraph, span, previous_end).rstrip()
-    introduces = before.endswith((":", ",")) or _ends_with_verb(before, lang)
-    found = _subject(before, lang, before_quote=True) if introduces else None
-    return _resolve(*found, people, offset + span.start, offset) if found else None
-
-
-def _ends_with_verb(clause: str, lang: str | None) -> bool:
-    """`Smith said "..."`: a reporting verb right before the quotation, without a colon."""
-    verbs = list(verb_pattern(lang).finditer(clause))
-    return bool(verbs) and not clause[verbs[-1].end() :].strip()
+    candidates = [
+        *(_subjects(after, lang, before_quote=False) if after else []),
+        *_subjects(before, lang, before_quote=True),  # "He said:", "said that Rudolph "...""
+    ]
+    for subject, before_verb in candidates:
+        speaker = _resolve(subject, before_verb, people, offset + span.start, offset)
+        if speaker:
+            return speaker
+    return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import regex
 
 _TOKEN = r"\p{Lu}[\p{L}\p{M}'’]*(?:-\p{L}[\p{L}\p{M}'’]*)*\.?"
+_ABBREVIATION = regex.compile(r"\A(?:\p{Lu}{2,4}|(?:\p{Lu}\.){2,3})\Z")  # CEO, DL, U.S.
 _PARTICLE = r"(?:de|da|del|della|di|do|dos|das|du|van|von|der|den|ter|le|la|bin|ibn|al|el|y|zu)"
 _RUN = regex.compile(
     rf"(?<![\p{{L}}\p{{M}}.]){_TOKEN}(?:[ \u00a0](?:{_PARTICLE}[ \u00a0])*{_TOKEN}){{0,5}}"
@@ -36,7 +37,8 @@ NOT_NAMES = set(
     which one some many most more all both each every no not now today yesterday tomorrow
     monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december also even just only mr ms mrs dr
-    der die das ein eine und aber le la les un une et mais el los las y pero il lo gli""".split()
+    der die das ein eine und aber le la les un une et mais el los las y pero il lo gli
+    selon según secondo segundo laut volgens menurut""".split()
 )
 # A run with one of these words names an organisation or a place, not a person.
 ORGANISATION_WORDS = set(
@@ -78,17 +80,22 @@ class People:
         self.persons: list[Person] = []
         self.mentions: list[Mention] = []
         self._verbs = verbs
+        self._text = text
         self._by_word: dict[str, list[Person]] = {}  # surname or first name -> persons
         for match in _RUN.finditer(text):
             self._read(text, match)
 
     def _speaking(self, text: str, match: regex.Match) -> bool:
+        """ "Smith said", or the inverted '," said Smith' (not "Cook told Benioff")."""
         after = self._verbs.match(text, match.end() + 1, match.end() + 40)
         before = text[max(0, match.start() - 30) : match.start()].rstrip()
-        said_before = self._verbs.search(before[-20:])
-        return bool(after and after.group("verb")) or bool(
-            said_before and said_before.end() == len(before[-20:])
+        said = self._verbs.search(before[-20:])
+        inverted = (
+            said is not None
+            and said.end() == len(before[-20:])
+            and before[: len(before) - 20 + said.start()].rstrip().endswith((",", "”", '"'))
         )
+        return bool(after and after.group("verb")) or inverted
 
     def _read(self, text: str, match: regex.Match) -> None:
         words = match.group().split()
@@ -120,23 +127,30 @@ class People:
             self._by_word.setdefault(key, []).append(person)
         return person
 
-    def find(self, word: str, before: int | None = None) -> Person | None:
-        """The person a single name stands for: by surname first, then by first name; among
-        those named before ``before`` when there are any."""
-        key = word.casefold().rstrip(".")
-        found = self._by_word.get(key, [])
+    def find(self, name: str, before: int | None = None) -> Person | None:
+        """The person a partial name stands for: a surname ("Smith", "Eriksson Ek") or a first
+        name; among those named before ``before`` when there are any."""
+        key = name.casefold().rstrip(".")
+        found = self._by_word.get(key.split()[-1], [])
+        found = [p for p in found if p.name.casefold() != key and _part_of(key, p.name)] or [
+            p for p in found if p.name.casefold() == key
+        ]
         earlier = [p for p in found if before is None or p.first_seen < before] or found
-        by_surname = [p for p in earlier if p.surname == key]
+        by_surname = [p for p in earlier if p.name.casefold().endswith(key)]
         return (by_surname or earlier or [None])[0]
 
     def last_before(self, position: int, paragraph_start: int) -> Person | None:
         """Whom a pronoun at ``position`` refers to: the last person named earlier in its own
-        paragraph, else the last person quoted before it (news writing names a speaker once,
-        then goes on with "he said"), else the last person named."""
+        paragraph; else, in the nearest paragraph before that names anybody, the last person
+        it quotes ("Cook told Benioff": Cook), else the last it names."""
         earlier = [m for m in self.mentions if m.position < position and not m.possessive]
         here = [m for m in earlier if m.position >= paragraph_start]
-        chosen = here or [m for m in earlier if m.speaking] or earlier
-        return chosen[-1].person if chosen else None
+        if here or not earlier:
+            return here[-1].person if here else None
+        start = self._text.rfind("\n\n", 0, earlier[-1].position) + 1
+        nearest = [m for m in earlier if m.position >= start]
+        speaking = [m for m in nearest if m.speaking]
+        return (speaking or nearest)[-1].person
 
     def with_role(self, role: str, before: int) -> Person | None:
         """The person last given this role ("minister", "spokeswoman") before ``before``."""
@@ -147,11 +161,28 @@ class People:
         return None
 
 
+def _part_of(key: str, name: str) -> bool:
+    """True when ``key`` is the last words of ``name`` or its first word ("smith", "jane")."""
+    folded = name.casefold()
+    return folded.endswith(" " + key) or folded.split()[0] == key
+
+
 def _person_name(words: list[str]) -> str | None:
     """The name in a run of capitalised words: titles and sentence openers ("But", "Monday")
     dropped, a possessive 's cut; None when the run names an organisation or nothing."""
     if any(word.casefold() in ORGANISATION_WORDS for word in words):
         return None
+    # An abbreviation ends what stands before a name: "Browns DL Sheldon Richardson".
+    # So does a possessive: "Apple's Tim Cook".
+    cut = max(
+        (
+            i + 1
+            for i, w in enumerate(words[:-1])
+            if _ABBREVIATION.match(w) or w.endswith(("'s", "’s"))
+        ),
+        default=0,
+    )
+    words = words[cut:]
     while words and (words[0].casefold() in TITLES or words[0].casefold() in NOT_NAMES):
         words = words[1:]
     while words and words[-1].casefold() in NOT_NAMES:  # "Twitter Tuesday"
