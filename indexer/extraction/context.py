@@ -116,23 +116,46 @@ def find_context(text: str | None, quote: str) -> str | None:
     return context if len(context) <= MAX_CONTEXT else _window(context, needle)
 
 
+_WORD = re.compile(r"\w{4,}")
+
+
+def _candidates(paragraphs: list[str], quote: str) -> tuple[int, int]:
+    """The window of paragraphs (first, last + 1) that can hold the quote: those holding its
+    longest word, as plain lower case finds it, with a neighbour on each side (a quote may run
+    over paragraphs). The whole text when no word of the quote is found that way (a ligature or
+    a typographic variant inside it)."""
+    words = sorted(_WORD.findall(quote.lower()), key=len)
+    if not words:
+        return 0, len(paragraphs)
+    found = [i for i, paragraph in enumerate(paragraphs) if words[-1] in paragraph.lower()]
+    if not found:
+        return 0, len(paragraphs)
+    return max(0, found[0] - 1), min(len(paragraphs), found[-1] + 2)
+
+
 def locate(text: str, quote: str) -> tuple[int, int] | None:
     """Where ``quote`` stands in ``text`` as (start, end) character offsets, matched as
     find_context matches (whitespace, case and typographic punctuation aside); None if absent.
 
-    Paragraphs are folded whole to find the ones the quote is in (fast); only those are then
+    Folding is slow per character, so the paragraphs that may hold the quote are chosen first
+    (plain lower case), then folded whole to find the ones the quote is in, and only those are
     folded character by character to map the match back to offsets in ``text``."""
     needle = _fold(quote) if isinstance(quote, str) else ""
     if not text or not needle:
         return None
     starts = [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text))]
     ends = [*(m.start() for m in _PARAGRAPH_BREAK.finditer(text)), len(text)]
-    span = _span([text[a:b] for a, b in zip(starts, ends, strict=True)], needle)
+    paragraphs = [text[a:b] for a, b in zip(starts, ends, strict=True)]
+    first, last = _candidates(paragraphs, quote)
+    span = _span(paragraphs[first:last], needle)
+    if span is None and (first, last) != (0, len(paragraphs)):
+        first, last = 0, len(paragraphs)
+        span = _span(paragraphs, needle)
     if span is None:
         return None
-    base = starts[span[0]]
-    folded, offsets = _fold_with_offsets(text[base : ends[span[1]]])
+    base, end = starts[first + span[0]], ends[first + span[1]]
+    folded, offsets = _fold_with_offsets(text[base:end])
     found = folded.find(needle)
     if found < 0:  # per-character folding can differ from whole-text folding (combining marks)
-        return base, ends[span[1]]
+        return base, end
     return base + offsets[found], base + offsets[found + len(needle) - 1] + 1
