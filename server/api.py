@@ -30,6 +30,9 @@ def _json_body() -> Any:
         return json.loads(request.get_data(cache=False))
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationError("body", f"is not valid JSON ({exc})") from None
+    except RecursionError:
+        # json.loads recurses once per nested [ or {: 100,000 of them exhaust the stack.
+        raise ValidationError("body", "nests arrays or objects too deeply") from None
 
 
 def _int_arg(name: str, default: int) -> int:

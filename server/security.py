@@ -13,6 +13,7 @@ from flask_cors import CORS
 from werkzeug.exceptions import Forbidden, Unauthorized, UnsupportedMediaType
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+DEFAULT_HTTP_PORT = 80
 EXTENSION_ORIGIN = re.compile(r"^(chrome-extension|moz-extension)://[A-Za-z0-9-]{1,64}$")
 OPEN_API_PATHS = ("/api/health",)
 WRITE_METHODS = ("POST", "PUT", "PATCH")
@@ -25,7 +26,11 @@ PAGE_CSP = (
 
 def allowed_hosts(port: int, extra: tuple[str, ...] = ()) -> frozenset[str]:
     names = (*LOOPBACK_NAMES, *extra)
-    return frozenset(f"{name}:{port}".lower() for name in names)
+    hosts = {f"{name}:{port}".lower() for name in names}
+    if port == DEFAULT_HTTP_PORT:
+        # Browsers and HTTP clients leave the default port out of the Host header.
+        hosts.update(name.lower() for name in names)
+    return frozenset(hosts)
 
 
 def check_host() -> None:

@@ -42,6 +42,8 @@ def parse(path: Path) -> Iterator[Entry]:
 def _raw(row: Row) -> dict[str, Any]:
     raw: dict[str, Any] = {name: unprotect(row[name]) for name in RECORD_FIELDS if name in row}
     raw["text"] = clean_text(raw["text"])
+    if "tags" in raw:
+        raw["tags"] = [raw["tags"]]  # one cell, "a, b": the tag check splits it at the commas
     if not raw.get("id", "").strip():
         raw["id"] = stable_id("csv", raw.get("url", "").strip(), raw["text"])
     return raw

@@ -46,6 +46,11 @@ class _Cursor:
             raise ImportFormatError(
                 f"not valid JSON at line {error.lineno} column {error.colno}: {message}"
             ) from None
+        except RecursionError:
+            line = self.text.count("\n", 0, self.pos) + 1
+            raise ImportFormatError(
+                f"not usable JSON at line {line}: arrays or objects nested too deeply"
+            ) from None
         return value
 
     def members(self, *, first: bool = True) -> Iterator[str]:
