@@ -18,6 +18,7 @@ from typing import Any
 
 from indexer import index as search_index
 from indexer.extraction import PageExtractor, find_context, find_speaker
+from indexer.fit import fit_context, fit_page, fit_speaker
 from indexer.index import IndexBusy, QuoteIndex
 from indexer.store import PendingCapture, Store
 
@@ -55,10 +56,10 @@ class Pipeline:
             return
         try:
             info = self._extractor().extract(capture.html, capture.url or "http://localhost/")
-            page = dataclasses.asdict(info)
+            page = fit_page(dataclasses.asdict(info))
             ok = bool(info.metadata_found())
-            context = find_context(info.text, capture.text) if info.text else None
-            speaker = find_speaker(info.text, capture.text, info.lang)
+            context = fit_context(find_context(info.text, capture.text) if info.text else None)
+            speaker = fit_speaker(find_speaker(info.text, capture.text, info.lang))
         except Exception:
             # The extractor promises not to raise; if it does, the quote must not be retried
             # for ever (it would block the queue): it is kept, searchable by its text.
@@ -71,9 +72,11 @@ class Pipeline:
     def _reuse_page(self, capture: PendingCapture) -> None:
         """Another capture of the same page was extracted already: use what it found."""
         assert capture.page_id is not None
-        page = self.store.page(capture.page_id) or {}
-        context = find_context(page["text"], capture.text) if page.get("text") else None
-        speaker = find_speaker(page.get("text"), capture.text, page.get("lang"))
+        page = fit_page(self.store.page(capture.page_id) or {})  # stored before the limits
+        context = fit_context(
+            find_context(page["text"], capture.text) if page.get("text") else None
+        )
+        speaker = fit_speaker(find_speaker(page.get("text"), capture.text, page.get("lang")))
         self.store.apply_extraction(capture, page, context, ok=bool(page), speaker=speaker)
 
     # -- indexing ---------------------------------------------------------------------------

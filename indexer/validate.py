@@ -22,6 +22,7 @@ MAX_CONTEXT = 20_000
 MAX_NOTE = 10_000
 MAX_TAG = 100
 MAX_TAGS = 50
+MAX_LANG = 35  # the longest BCP 47 tag worth keeping
 # A client's clock may be off by a time zone or so; a capture from before 2000 is a broken clock.
 EARLIEST_CAPTURE = datetime(2000, 1, 1, tzinfo=UTC)
 CLOCK_SKEW = timedelta(days=1)
@@ -29,6 +30,9 @@ EDITABLE = ("note", "tags", "title", "author", "speaker", "handle", "site_name",
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
+# Bidi embeddings, overrides, isolates and marks: in a name or a title they only serve to reorder
+# what is shown after the field (an author ending in U+202E reverses the attribution after it).
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _HANDLE = re.compile(r"^@[A-Za-z0-9_]{1,30}(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?$")
 
 
@@ -49,6 +53,14 @@ def _string(field: str, value: Any, *, max_len: int, required: bool = False) -> 
     if len(value) > max_len:
         raise ValidationError(field, f"is {len(value):,} characters; the limit is {max_len:,}")
     return value or None
+
+
+def short_string(field: str, value: Any, max_len: int) -> str | None:
+    """A one-line field shown beside others (a title, a name): checked like any string, and
+    without bidi controls, so it cannot reorder the fields shown after it."""
+    if isinstance(value, str):
+        value = BIDI_CONTROLS.sub("", value)
+    return _string(field, value, max_len=max_len)
 
 
 def quote_text(value: Any) -> str:
@@ -124,7 +136,7 @@ def published(value: Any) -> str | None:
 
 
 def handle(value: Any) -> str | None:
-    text = _string("handle", value, max_len=200)
+    text = short_string("handle", value, 200)
     if text is None:
         return None
     if not text.startswith("@"):
@@ -177,7 +189,7 @@ def capture(payload: Any, *, max_html: int) -> dict[str, Any]:
         "text": quote_text(payload.get("text")),
         "url": http_url(payload.get("url")),
         "html": html_page(payload.get("html"), max_bytes=max_html),
-        "title": _string("title", payload.get("title"), max_len=MAX_TITLE),
+        "title": short_string("title", payload.get("title"), MAX_TITLE),
         "context": _string("context", payload.get("context"), max_len=MAX_CONTEXT),
         "note": _string("note", payload.get("note"), max_len=MAX_NOTE) or "",
         "tags": tags(payload.get("tags")),
@@ -197,11 +209,11 @@ def edit(payload: Any) -> dict[str, Any]:
     cleaners = {
         "note": lambda v: _string("note", v, max_len=MAX_NOTE) or "",
         "tags": tags,
-        "title": lambda v: _string("title", v, max_len=MAX_TITLE),
-        "author": lambda v: _string("author", v, max_len=MAX_TITLE),
-        "speaker": lambda v: _string("speaker", v, max_len=MAX_TITLE),
+        "title": lambda v: short_string("title", v, MAX_TITLE),
+        "author": lambda v: short_string("author", v, MAX_TITLE),
+        "speaker": lambda v: short_string("speaker", v, MAX_TITLE),
         "handle": handle,
-        "site_name": lambda v: _string("site_name", v, max_len=MAX_TITLE),
+        "site_name": lambda v: short_string("site_name", v, MAX_TITLE),
         "published": published,
     }
     return {field: cleaners[field](value) for field, value in payload.items()}

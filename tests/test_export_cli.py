@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import re
+import stat
 from pathlib import Path
 
 import pytest
@@ -147,7 +148,7 @@ def test_a_failed_export_leaves_no_file(filled, tmp_path, monkeypatch):
         raise ValidationError("q", "went away")
 
     monkeypatch.setattr("server.commands.exporting.export_quotes", failing)
-    result = run("-o", str(target))
+    result = run("-o", str(target), "--force")
     assert result.exit_code == 1
     assert target.read_text() == "the previous export"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["export.json"]
@@ -213,3 +214,55 @@ def test_quotebank_export_is_registered(filled):
     assert result.exit_code == 0, result.output
     # Rows end in CRLF; the line breaks inside quotes stay LF.
     assert result.stdout_bytes.count(b"\r\n") == 1 + 12
+
+
+def test_an_existing_file_is_kept_without_force(filled, tmp_path):
+    target = tmp_path / "notes.txt"
+    target.write_text("someone else's notes")
+    result = run("-o", str(target))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {target} exists already; add --force to replace it\n"
+    assert target.read_text() == "someone else's notes"
+
+
+def test_force_replaces_a_file_and_keeps_its_mode(filled, tmp_path):
+    target = tmp_path / "shared.json"
+    target.write_text("old")
+    target.chmod(0o644)
+    result = run("-o", str(target), "--force")
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(target.read_text())["quotes"]) == 12
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_a_new_export_file_is_private(filled, tmp_path):
+    target = tmp_path / "new.json"
+    assert run("-o", str(target)).exit_code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("quotebank.sqlite3", "json"),
+        ("token", "csv"),
+        ("fresh.json", "json"),
+        ("notes", "markdown"),
+    ],
+)
+def test_nothing_is_ever_written_inside_the_data_folder(filled, name, fmt):
+    before = {path: path.read_bytes() for path in filled.rglob("*") if path.is_file()}
+    target = filled / name
+    result = run("--format", fmt, "-o", str(target), "--force")
+    assert result.exit_code == 1
+    assert "is inside the data folder" in result.stderr
+    assert {path: path.read_bytes() for path in filled.rglob("*") if path.is_file()} == before
+    assert len(quotes_in(filled)) == 12
+
+
+def test_the_data_folder_is_recognised_through_a_relative_path(filled, monkeypatch):
+    monkeypatch.chdir(filled)
+    result = run("-o", "quotebank.sqlite3", "--force")
+    assert result.exit_code == 1
+    assert "is inside the data folder" in result.stderr
+    assert len(quotes_in(filled)) == 12

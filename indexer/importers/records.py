@@ -25,7 +25,6 @@ RECORD_FIELDS = tuple(field for field in QUOTE_FIELDS if field != "status")
 # Fixed for ever: changing it would give every imported quote a new id, and importing a file a
 # second time would then duplicate it.
 _NAMESPACE = uuid.UUID("5b0f0d7e-3c1a-4e55-9a6b-8f1e2d3c4b5a")
-_MAX_LANG = 35  # the longest BCP 47 tag worth keeping
 
 
 class ImportFormatError(ValueError):
@@ -94,7 +93,7 @@ def build_record(raw: Mapping[str, Any], *, lossless: bool = False) -> dict[str,
         ),
         **edited,
         "note": multiline(edited["note"]),
-        "lang": validate._string("lang", raw.get("lang"), max_len=_MAX_LANG),
+        "lang": validate.short_string("lang", raw.get("lang"), validate.MAX_LANG),
         "context": validate._string(
             "context", multiline(raw.get("context")), max_len=validate.MAX_CONTEXT
         ),

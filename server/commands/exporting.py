@@ -2,10 +2,13 @@
 Markdown, to stdout, a file, or a folder of Obsidian notes (one per page).
 
 A file is written under a temporary name and renamed at the end, so a failed export never
-leaves half a file behind, nor replaces a good one.
+leaves half a file behind, nor replaces a good one. An existing file is replaced only with
+--force (keeping its mode), and never one inside the data folder: an export over the database
+would destroy what it exports.
 """
 
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -42,6 +45,7 @@ from server.commands.progress import progress_bar
     help="Write here instead of stdout. With --format markdown, a path not ending in .md is a "
     "folder that gets one note per page.",
 )
+@click.option("--force", is_flag=True, help="Replace the file given with -o if it exists already.")
 @click.option("--bom", is_flag=True, help="CSV: start with a byte-order mark (for older Excel).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @data_dir_option
@@ -50,6 +54,7 @@ def export(
     tag: str | None,
     query: str | None,
     output: Path | None,
+    force: bool,
     bom: bool,
     quiet: bool,
     data_dir: str | None,
@@ -60,6 +65,8 @@ def export(
     # The bar goes to stderr; it would garble an export printed on the same terminal.
     no_bar = quiet or (output is None and sys.stdout.isatty())
     with QuoteBank.open(data_dir) as bank:
+        if output is not None:
+            _check_output(output, bank.folder, fmt, force)
         try:
             total = _count(bank, tag, query)
             quotes = _with_progress(bank.iter_quotes(tag=tag, query=query), total, no_bar)
@@ -74,10 +81,28 @@ def export(
         click.echo(f"Exported {total:,} quotes to {output}", err=True)
 
 
+def _is_notes_folder(output: Path, fmt: str) -> bool:
+    return fmt == "markdown" and output.suffix.lower() != ".md"
+
+
+def _check_output(output: Path, data_folder: Path, fmt: str, force: bool) -> None:
+    """Refuse, before anything is read or written, a place inside the data folder and (without
+    --force) an existing file."""
+    target = output.expanduser().resolve()
+    if target.is_relative_to(data_folder.resolve()):
+        raise click.ClickException(
+            f"{output} is inside the data folder {data_folder}; export somewhere else"
+        )
+    if _is_notes_folder(output, fmt) or force:
+        return  # a notes folder replaces only the notes quotebank wrote (see _write_notes)
+    if output.exists() or output.is_symlink():
+        raise click.ClickException(f"{output} exists already; add --force to replace it")
+
+
 def _write(quotes: Iterator[dict[str, Any]], fmt: str, output: Path | None, bom: bool) -> None:
     if output is None:
         _write_stream(export_quotes(quotes, fmt, bom=bom))
-    elif fmt == "markdown" and output.suffix.lower() != ".md":
+    elif _is_notes_folder(output, fmt):
         _write_notes(output, iter_notes(quotes))
     else:
         _write_file(output, export_quotes(quotes, fmt, bom=bom))
@@ -110,17 +135,28 @@ def _write_stream(chunks: Iterable[str]) -> None:
 def _write_file(path: Path, chunks: Iterable[str]) -> None:
     """Write to a temporary file beside ``path``, then rename it into place.
 
-    The file is readable by its owner only (mkstemp's mode), like the data folder it comes from.
+    A new file is readable by its owner only (mkstemp's mode), like the data folder it comes
+    from; a file it replaces keeps its own mode.
     """
+    mode = _mode_of(path)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
             for chunk in chunks:
                 handle.write(chunk)
+        if mode is not None:
+            os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _mode_of(path: Path) -> int | None:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return None
 
 
 def _write_notes(folder: Path, notes: Iterable[tuple[str, str]]) -> None:
