@@ -29,6 +29,8 @@ $(NODE_STAMP): extension/package.json extension/package-lock.json
 	touch $(NODE_STAMP)
 
 run: $(STAMP)
+	@echo "The quotebank command is $(CURDIR)/$(VENV)/bin/quotebank; to type just 'quotebank':"
+	@echo '  export PATH="$(CURDIR)/$(VENV)/bin:$$PATH"'
 	$(VENV)/bin/quotebank serve --port $(PORT)
 
 test: lint test-node test-python

@@ -20,6 +20,7 @@ from indexer.index import (
     IndexUnavailable,
     QuoteIndex,
     highlight_text,
+    remove_leftovers,
 )
 from indexer.pipeline import BackgroundWorkers, Pipeline, rebuild_index
 from indexer.store import ImportReport, Store
@@ -74,6 +75,7 @@ class QuoteBank:
         self._closed = False
         self.rebuilt_on_open = False
         self.index = self._open_index(index_progress or _no_progress)
+        self._remove_build_leftovers()
         self.pipeline = Pipeline(self.store, lambda: self.index, self._get_extractor)
         self._workers: BackgroundWorkers | None = None
         if background:
@@ -286,9 +288,10 @@ class QuoteBank:
         try:
             index = QuoteIndex(path, self._lock)
         except IndexUnavailable as exc:
-            # A new data folder has no index yet: building it is routine, not worth a warning.
-            level = logging.WARNING if path.exists() else logging.INFO
-            log.log(level, "%s; rebuilding it from the database", exc)
+            if path.exists():
+                log.warning("%s; rebuilding it from the database", exc)
+            else:  # a new data folder: routine, and nothing in it should read like an error
+                log.info("creating the search index in %s", path)
             return self._build_unopened(path, progress)
         if self._out_of_step(index):
             with index.exclusive(REBUILD_WAIT):
@@ -297,6 +300,17 @@ class QuoteBank:
                     self._rebuild(index, progress)
                     self.rebuilt_on_open = True
         return index
+
+    def _remove_build_leftovers(self) -> None:
+        """A rebuild killed midway (kill -9) leaves its folders behind; the next start that can
+        take the index lock at once removes them (one that cannot: a rebuild is running)."""
+        try:
+            with self._lock.hold(0):
+                removed = remove_leftovers(paths.index_path(self.folder))
+        except IndexBusy:
+            return
+        if removed:
+            log.info("removed %d folders left by an interrupted index rebuild", removed)
 
     def _build_unopened(self, path: Path, progress: Callable[[int], None]) -> QuoteIndex:
         with self._lock.hold(REBUILD_WAIT):

@@ -9,6 +9,7 @@ import contextlib
 import dataclasses
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import queue
 import threading
@@ -155,7 +156,27 @@ def _write_parts_in_children(
         raise RuntimeError(f"building the index failed in a child process (exit codes {failed})")
 
 
+def exit_with_parent() -> None:
+    """In a spawned child: exit as soon as the parent process is gone, even by kill -9.
+
+    The parent holds the write end of a pipe whose read end is the child's parent sentinel
+    (multiprocessing sets this up on every platform); the OS closes it when the parent dies,
+    which wakes the watching thread. Without this, a killed `quotebank reindex` left its
+    children writing index parts nobody would install.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)  # no cleanup to run: the next start removes the half-written part
+
+    threading.Thread(target=watch, name="quotebank-parent-watch", daemon=True).start()
+
+
 def _write_part(database: str, part: str, shard: int, shards: int, done: Any) -> None:
+    exit_with_parent()
     store = Store(Path(database))
     try:
         quotes = store.iter_all(shard=(shard, shards))

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import regex
 
 from indexer.twitter_text import url_spans, weighted_length
+from indexer.urls import strip_secrets
 
 ELLIPSIS = "…"
 # Punctuation left dangling before the ellipsis reads badly ("word,…"), so it is dropped.
@@ -120,6 +121,7 @@ def _host(url: str | None) -> str | None:
 
 def attribution_parts(quote: dict) -> Attribution:
     link = safe_link(quote.get("canonical_url")) or safe_link(quote.get("url"))
+    link = strip_secrets(link) if link else None  # stored before secrets were stripped
     handle = _one_line(quote.get("handle"))
     if handle and not handle.startswith("@"):
         handle = "@" + handle

@@ -13,7 +13,7 @@ from typing import Any
 
 from indexer.errors import ValidationError
 from indexer.importers.dates import format_utc
-from indexer.urls import is_http_url
+from indexer.urls import is_http_url, strip_credentials
 
 MAX_TEXT = 10_000
 MAX_URL = 8_192
@@ -77,7 +77,7 @@ def http_url(value: Any, *, field: str = "url", required: bool = True) -> str | 
         raise ValidationError(field, "must not contain spaces or control characters")
     if not is_http_url(url):
         raise ValidationError(field, "must be an http:// or https:// address with a host")
-    return url
+    return strip_credentials(url)  # a user:password@ part is never stored
 
 
 def quote_id(value: Any) -> str:

@@ -12,6 +12,8 @@ from flask import Flask, Response, current_app, request
 from flask_cors import CORS
 from werkzeug.exceptions import Forbidden, Unauthorized, UnsupportedMediaType
 
+from server.invocation import hint
+
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 DEFAULT_HTTP_PORT = 80
 EXTENSION_ORIGIN = re.compile(r"^(chrome-extension|moz-extension)://[A-Za-z0-9-]{1,64}$")
@@ -52,7 +54,7 @@ def check_token() -> None:
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(), expected):
         raise Unauthorized(
             "missing or wrong token: send 'Authorization: Bearer <token>'"
-            " (run 'quotebank token' to see it)"
+            f" (run '{hint('token')}' to see it)"
         )
 
 

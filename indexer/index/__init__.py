@@ -19,7 +19,13 @@ codec, patched), lock, segments (opening readers), building (rebuilds), queries 
 syntax and filters), scoring (ranking and recall), highlight, quote_index (QuoteIndex).
 """
 
-from indexer.index.building import build_index, install_parts, new_parts, write_part
+from indexer.index.building import (
+    build_index,
+    install_parts,
+    new_parts,
+    remove_leftovers,
+    write_part,
+)
 from indexer.index.errors import IndexBusy, IndexUnavailable
 from indexer.index.highlight import highlight_text
 from indexer.index.lock import IndexLock
@@ -42,5 +48,6 @@ __all__ = [
     "highlight_text",
     "install_parts",
     "new_parts",
+    "remove_leftovers",
     "write_part",
 ]

@@ -29,14 +29,23 @@ def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
     return large + MERGE_SMALL(writer, small)
 
 
+def remove_leftovers(final: Path) -> int:
+    """Remove the building and retired folders a killed rebuild left beside `final`; returns
+    how many. The caller holds final's IndexLock, so no build of its own is under way."""
+    removed = 0
+    for pattern in (f"{final.name}.building-*", f"{final.name}.old-*"):
+        for leftover in final.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
+            removed += 1
+    return removed
+
+
 @contextmanager
 def new_parts(final: Path, count: int) -> Iterator[list[Path]]:
     """Fresh folders beside `final` to write a new index into, in `count` parts (one per
     process), removed on the way out whatever happens. The caller holds final's IndexLock, so
     any other building folder is a crashed build's leftover, removed too."""
-    for pattern in (f"{final.name}.building-*", f"{final.name}.old-*"):
-        for leftover in final.parent.glob(pattern):
-            shutil.rmtree(leftover, ignore_errors=True)
+    remove_leftovers(final)
     build = uuid.uuid4().hex[:8]
     parts = [final.with_name(f"{final.name}.building-{build}-{n}") for n in range(count)]
     try:

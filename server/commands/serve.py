@@ -14,6 +14,7 @@ from indexer import paths
 from server.app import DEFAULT_PORT, close_app, create_app, extension_folder
 from server.commands.options import data_dir_option
 from server.commands.progress import RebuildProgress
+from server.invocation import hint
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 log = logging.getLogger("quotebank")
@@ -101,5 +102,6 @@ def _announce(port: int, config: dict) -> None:
     click.echo(f"  token:      {config['QUOTEBANK_TOKEN']}")
     click.echo(f"  data:       {config['DATA_DIR']}")
     click.echo(f"  extension:  {extension_folder()}  (load it unpacked; see README)")
+    click.echo(f"  commands:   {hint('--help')}  (e.g. {hint('token')})")
     click.echo("Press Ctrl-C to stop.")
     sys.stdout.flush()

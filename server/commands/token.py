@@ -5,6 +5,7 @@ import click
 from indexer import paths
 from server import tokens
 from server.commands.options import data_dir_option
+from server.invocation import hint
 
 
 @click.command()
@@ -16,8 +17,8 @@ def token(rotate: bool, data_dir: str | None) -> None:
     if rotate:
         click.echo(tokens.rotate(folder))
         click.echo(
-            "The old token no longer works: restart 'quotebank serve' and paste the new one into "
-            "the extension's options.",
+            f"The old token no longer works: restart '{hint('serve')}' and paste the new one "
+            "into the extension's options.",
             err=True,
         )
         return
