@@ -14,7 +14,8 @@ so each phase's memory is its own:
   they took (this process and its children: on a shared machine the wall time includes the
   waits for a core), the index and database sizes;
 - serve: opened as the server opens it (background workers on), then search latency by kind of
-  query through QuoteBank.search (index + SQLite reads + highlighting), recall latency with
+  query through QuoteBank.search (index + SQLite reads + highlighting; prefix* and the search
+  box's typing=1 letter by letter are quotebank's only), recall latency with
   300-word drafts, capture -> searchable latency, and the process RSS after all that.
 
 The FTS5 baseline stores the same fields in one FTS5 table (porter stemming, diacritics removed)
@@ -338,6 +339,7 @@ def quotebank_serve(folder: str, n: int, seed: int, count: int) -> dict[str, Any
                 filters = {k: v for k, v in query.items() if k != "q"}
                 samples.append(timed(lambda q=q, f=filters: bank.search(q, limit=20, **f)))
             result[f"search_{kind}"] = percentiles(samples)
+        result.update(_prefix_searches(bank, queries["words"]))
         result["recall"] = percentiles(
             [timed(lambda d=d["draft"]: bank.recall(d, limit=10)) for d in queries["recall"]]
         )
@@ -348,6 +350,20 @@ def quotebank_serve(folder: str, n: int, seed: int, count: int) -> dict[str, Any
     result["peak_rss_mb"] = peak_rss_mb()
     result["load_avg_after"] = round(os.getloadavg()[0], 2)
     return result
+
+
+def _prefix_searches(bank: Any, words: list[dict[str, Any]]) -> dict[str, Any]:
+    """prefix*: each query's first word cut to 4 letters; typing: the last word of 40 queries
+    typed letter by letter as the search page sends it (typing=1), one search per letter."""
+    firsts = [query["q"].split()[0] for query in words]
+    prefix = [timed(lambda w=w: bank.search(w[:4] + "*", limit=20)) for w in firsts if len(w) > 4]
+    typed = []
+    for query in words[:40]:
+        *before, last = query["q"].split()
+        for end in range(1, len(last) + 1):
+            text = " ".join([*before, last[:end]])
+            typed.append(timed(lambda t=text: bank.search(t, limit=20, typing=True)))
+    return {"search_prefix": percentiles(prefix), "search_typing": percentiles(typed)}
 
 
 def _capture_to_searchable(bank: Any, samples: int = 30) -> dict[str, Any]:
@@ -504,7 +520,8 @@ def ratios(ours: dict[str, Any], baseline: dict[str, Any]) -> dict[str, float]:
 
 
 def check_budgets(quotebank: dict[str, Any]) -> dict[str, bool]:
-    worst_search = max(quotebank[f"search_{k}"]["p95"] for k in ("words", "phrase", "filtered"))
+    kinds = ("words", "phrase", "filtered", "prefix", "typing")
+    worst_search = max(quotebank[f"search_{k}"]["p95"] for k in kinds)
     return {
         "search_p95_ms": worst_search <= BUDGETS["search_p95_ms"],
         "recall_p95_ms": quotebank["recall"]["p95"] <= BUDGETS["recall_p95_ms"],

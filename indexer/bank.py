@@ -191,9 +191,11 @@ class QuoteBank:
         author: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        typing: bool = False,
     ) -> tuple[int, list[dict[str, Any]]]:
         """Quotes matching a query, each with `highlight` (escaped HTML with <mark>) and
-        `score` (None when sorted by date). See QuoteIndex.parse for the syntax."""
+        `score` (None when sorted by date). See QuoteIndex.parse for the syntax; `typing`: the
+        last word is also a prefix, whole-word matches first (a search box being typed in)."""
         if sort not in ("relevance", "date"):
             raise ValidationError("sort", "must be relevance or date")
         if not isinstance(q, str):
@@ -205,12 +207,17 @@ class QuoteBank:
             # where Whoosh would sort every quote (half a second at 100,000).
             return self._list_by_day(limit, offset, since, until)
         hits = self._healing(
-            lambda: self.index.search(q, filters, limit=limit, offset=offset, sort=sort)
+            lambda: self.index.search(
+                q, filters, limit=limit, offset=offset, sort=sort, typing=typing
+            )
         )
         quotes = self.store.get_many(hits.ids)
         results = [
             quotes[quote_id]
-            | {"highlight": highlight_text(quotes[quote_id]["text"], hits.terms), "score": score}
+            | {
+                "highlight": highlight_text(quotes[quote_id]["text"], hits.terms, hits.words),
+                "score": score,
+            }
             for quote_id, score in zip(hits.ids, hits.scores, strict=True)
             if quote_id in quotes  # deleted a moment ago, the index not caught up yet
         ]

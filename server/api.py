@@ -103,9 +103,17 @@ def search() -> Response:
         limit=_int_arg("limit", 20),
         offset=_int_arg("offset", 0),
         sort=request.args.get("sort") or "relevance",
+        typing=_flag_arg("typing"),
         **_filters(*FILTERS, "since", "until"),
     )
     return jsonify({"total": total, "results": results})
+
+
+def _flag_arg(name: str) -> bool:
+    value = request.args.get(name, "")
+    if value not in ("", "0", "1", "true", "false"):
+        raise ValidationError(name, "must be 1 or 0")
+    return value in ("1", "true")
 
 
 @bp.post("/recall")

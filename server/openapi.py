@@ -219,6 +219,12 @@ def _paths() -> dict[str, Any]:
                     _query("since", {"type": "string", "format": "date"}),
                     _query("until", {"type": "string", "format": "date"}),
                     _query("sort", {"enum": ["relevance", "date"]}),
+                    _query(
+                        "typing",
+                        {"enum": ["0", "1", "true", "false"]},
+                        "1: the last word may be half typed, so it is also a prefix; quotes "
+                        "matching it as a whole word come first (the search page sends it)",
+                    ),
                     *PAGING,
                 ],
                 "responses": {"200": _json(PAGE_OF_QUOTES), **_errors(400)},

@@ -69,14 +69,17 @@ class TextAnalyzer(Composable):
                 raw_pos += 1
             if kind is _WORD:
                 text = word.lower().translate(accent_map)
-                token.stopped = not text or text in self._stops  # StopFilter(minsize=1)
+                # Untokenized is how the query parser hands in a prefix* or wildcard: as
+                # written (prefixes.py), even a stop word ("the*" finds "theory").
+                token.stopped = tokenize and (not text or text in self._stops)  # StopFilter
                 if token.stopped and removestops:
                     continue
             else:
                 text, token.stopped = word, False
             if keeporiginal:
                 token.original = word
-            token.text = self._stem(text) if kind is _WORD and not token.stopped else text
+            stem = kind is _WORD and tokenize and not token.stopped
+            token.text = self._stem(text) if stem else text
             token.boost = 1.0
             if positions:
                 if token.stopped:
@@ -99,6 +102,52 @@ class TextAnalyzer(Composable):
         else:
             for match in self._WORD.finditer(value):
                 yield from _split_cjk(match.group(0), match.start())
+
+
+class WordsAnalyzer(Composable):
+    """Words as written: lower-cased, accents folded, English stop words dropped, not stemmed,
+    for prefix searches (`innovat*` must find "innovation", whose stem is "innov"). Words with
+    Chinese, Japanese or Korean characters are left out: their prefixes are searched among the
+    character pairs of the text field (see _split_cjk)."""
+
+    _WORD = TextAnalyzer._WORD
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        token.stopped, token.boost = False, 1.0
+        position = start_pos
+        matches = ((value, 0, len(value)),) if not tokenize else (
+            (match.group(0), match.start(), match.end()) for match in self._WORD.finditer(value)
+        )  # fmt: skip
+        for word, start, end in matches:
+            text = word.lower().translate(accent_map)
+            if text in STOP_WORDS or _CJK_RUN.search(text):
+                continue
+            token.text = text
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos, position = position, position + 1
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
+def as_written(word: str) -> str:
+    """A word as the words-as-written fields hold it (WordsAnalyzer)."""
+    return word.lower().translate(accent_map)
 
 
 def _split_cjk(word: str, offset: int) -> Iterator[tuple[str, int, int, str]]:
@@ -150,4 +199,5 @@ _CJK_RUN = re.compile(
 
 _english_stem = stemmer_for_language("en")
 TEXT_ANALYZER = TextAnalyzer()
+WORDS_ANALYZER = WordsAnalyzer()
 NAME_ANALYZER = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)

@@ -3,16 +3,17 @@
 import re
 from html import escape
 
-from indexer.index.analysis import TEXT_ANALYZER, is_lone_cjk
+from indexer.index.analysis import TEXT_ANALYZER, as_written, is_lone_cjk
 
 HIGHLIGHT_WHOLE_UNDER = 400
 SNIPPET_CHARS = 300
 
 
-def highlight_text(text: str, terms: frozenset[str]) -> str:
+def highlight_text(text: str, terms: frozenset[str], words: frozenset[str] = frozenset()) -> str:
     """The quote as HTML: escaped text with <mark> around the words that matched `terms`
-    (index terms: stemmed, folded). A long quote is cut to a snippet around its matches."""
-    spans = _matching_spans(text, terms) if terms else []
+    (index terms: stemmed, folded) or `words` (words as written: folded, from a prefix*). A
+    long quote is cut to a snippet around its matches."""
+    spans = _matching_spans(text, terms, words) if terms or words else []
     start, end = 0, len(text)
     if len(text) > HIGHLIGHT_WHOLE_UNDER:
         start, end = _snippet_window(text, spans)
@@ -30,14 +31,17 @@ def highlight_text(text: str, terms: frozenset[str]) -> str:
     return "".join(pieces)
 
 
-def _matching_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
+def _matching_spans(
+    text: str, terms: frozenset[str], words: frozenset[str]
+) -> list[tuple[int, int]]:
     """The character spans of the matching words, overlapping ones joined (the character
     pairs of Chinese or Japanese text overlap: 東京 and 京都 mark 東京都). A CJK character
     searched alone is marked wherever it occurs."""
     found = [
         (token.startchar, token.endchar)
-        for token in TEXT_ANALYZER(text, chars=True, mode="index")
-        if token.text in terms and not is_lone_cjk(token.text)
+        for token in TEXT_ANALYZER(text, chars=True, keeporiginal=bool(words), mode="index")
+        if (token.text in terms and not is_lone_cjk(token.text))
+        or (words and as_written(token.original) in words)
     ]
     for term in terms:
         if is_lone_cjk(term):

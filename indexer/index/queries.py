@@ -20,6 +20,7 @@ from whoosh.support.charset import accent_map
 from indexer import ranking
 from indexer.errors import ValidationError
 from indexer.index.analysis import NAME_ANALYZER, RUN_END, is_lone_cjk
+from indexer.index.prefixes import on_words_as_written, with_last_word_as_prefix
 from indexer.index.schema import (
     FIELD_BOOSTS,
     PHRASE_FIELDS,
@@ -32,6 +33,8 @@ from indexer.index.schema import (
 
 MAX_QUERY_CHARS = 1_000
 MIN_PREFIX_CHARS = 2
+# While typing, one letter is a prefix too: the search box must not go empty at "i".
+MIN_TYPED_PREFIX_CHARS = 1
 ONLY_STARS = re.compile(r"^[\s*]*(\*:\*)?[\s*]*$")
 _MINUS_IN_PARENTHESES = re.compile(r"\((?:[^)]*\s)?-[^\s)]")
 _EXCLUDED = re.compile(r'-"[^"]*"|-[^\s"]+')  # -word, -field:word or -"a phrase"
@@ -65,6 +68,35 @@ class SearchSyntax:
         if parsed is query.NullQuery:
             return self._only_exclusions(text)
         return _rewritten(parsed)
+
+    def parse_typing(self, text: str) -> list[query.Query | None]:
+        """The queries for a search box string the user may still be typing, in the order
+        their matches rank: the string as written, then (if it ends in a word) the quotes
+        matching it with that last word as a prefix that the first did not match. [None]
+        means every quote. A string that is invalid as written (a lone stop word, "the")
+        may still be a valid prefix ("the*" finds "theory"); its error is raised otherwise."""
+        if self.lists_everything(text):
+            return [None]
+        prefixed_text = with_last_word_as_prefix(text)
+        try:
+            exact = self.parse(text)
+        except ValidationError:
+            if prefixed_text is None:
+                raise
+            try:
+                return [self._prefixed(prefixed_text)]
+            except ValidationError:
+                pass
+            raise
+        if prefixed_text is None or exact is None:
+            return [exact]
+        return [exact, _AndNot(self._prefixed(prefixed_text), exact)]
+
+    def _prefixed(self, text: str) -> query.Query:
+        parsed = self._parse_raw(text)
+        if parsed is query.NullQuery:
+            raise ValidationError("q", "has no words to search for")
+        return _rewritten(parsed, min_prefix=MIN_TYPED_PREFIX_CHARS)
 
     def lists_everything(self, text: str) -> bool:
         """Whether parse(text) is None: nothing, or a lone *. Refuses what parse refuses
@@ -124,16 +156,16 @@ def make_parser() -> qparser.QueryParser:
     return parser
 
 
-def _checked(parsed: query.Query) -> query.Query:
+def _checked(parsed: query.Query, min_prefix: int = MIN_PREFIX_CHARS) -> query.Query:
     """Refuse wildcards that would expand to most of the lexicon; fold accents in the rest
     (the parser lower-cases a prefix but does not run the field's analyzer on it)."""
     for part in parsed.leaves():
         if isinstance(part, query.Every):
             raise ValidationError("q", "a lone * cannot be combined with other words")
         if isinstance(part, query.Wildcard | query.Prefix):
-            if len(re.split(r"[*?]", str(part.text))[0]) < MIN_PREFIX_CHARS:
+            if len(re.split(r"[*?]", str(part.text))[0]) < min_prefix:
                 raise ValidationError(
-                    "q", f"a wildcard needs at least {MIN_PREFIX_CHARS} letters before the *"
+                    "q", f"a wildcard needs at least {min_prefix} letters before the *"
                 )
             part.text = str(part.text).translate(accent_map)
     return parsed
@@ -192,8 +224,9 @@ def _normalized(part: query.Query) -> query.Query:
     return part
 
 
-def _rewritten(parsed: query.Query) -> query.Query:
-    return _checked(parsed).accept(_normalized).accept(_lone_cjk_character)
+def _rewritten(parsed: query.Query, min_prefix: int = MIN_PREFIX_CHARS) -> query.Query:
+    checked = _checked(parsed, min_prefix).accept(on_words_as_written)
+    return checked.accept(_normalized).accept(_lone_cjk_character)
 
 
 def _lone_cjk_character(part: query.Query) -> query.Query:
@@ -338,24 +371,27 @@ def _filter_day(name: str, value: str | None) -> int | None:
     return day
 
 
-def wanted_text_terms(user_query: query.Query | None, reader: Any) -> frozenset[str]:
-    """The text-field terms to highlight: those searched for, not those excluded with -word."""
+def wanted_text_terms(
+    user_query: query.Query | None, reader: Any, field: str = "text"
+) -> frozenset[str]:
+    """The terms of `field` (text, or text_words: the words as written) to highlight: those
+    searched for, not those excluded with -word."""
     if user_query is None or isinstance(user_query, query.Not):
         return frozenset()
     if isinstance(user_query, query.AndNot):
-        return wanted_text_terms(user_query.a, reader)
+        return wanted_text_terms(user_query.a, reader, field)
     if type(user_query) is query.Prefix and is_lone_cjk(user_query.text):
         # A lone CJK character (_lone_cjk_character): highlight.py marks the character itself.
-        return frozenset([user_query.text]) if user_query.fieldname == "text" else frozenset()
+        return frozenset([user_query.text]) if user_query.fieldname == field else frozenset()
     if user_query.is_leaf():
         return frozenset(
             value.decode("utf-8") if isinstance(value, bytes) else value
             for fieldname, value in user_query.existing_terms(reader, expand=True)
-            if fieldname == "text"
+            if fieldname == field
         )
     found: frozenset[str] = frozenset()
     for child in user_query.children():
-        found |= wanted_text_terms(child, reader)
+        found |= wanted_text_terms(child, reader, field)
     return found
 
 

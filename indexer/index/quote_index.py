@@ -17,6 +17,7 @@ from indexer.index.building import merge_small_segments
 from indexer.index.codec import Codec
 from indexer.index.errors import IndexUnavailable
 from indexer.index.lock import IndexLock
+from indexer.index.prefixes import expanded
 from indexer.index.queries import (
     Filters,
     SearchSyntax,
@@ -164,26 +165,45 @@ class QuoteIndex:
     # -- reading ----------------------------------------------------------------------------
 
     def search(
-        self, text: str, filters: Filters, *, limit: int, offset: int, sort: str = "relevance"
+        self,
+        text: str,
+        filters: Filters,
+        *,
+        limit: int,
+        offset: int,
+        sort: str = "relevance",
+        typing: bool = False,
     ) -> Hits:
-        """Quotes matching a query (see parse()), best first or newest first."""
-        user_query = self.parse(text)
-        combined = with_filters(user_query, filter_query(filters))
-        by_date = sort == "date" or user_query is None
-        plan = ranking_plan(combined)
+        """Quotes matching a query (see parse()), best first or newest first. `typing`: the
+        last word may be half typed, so it is a prefix too; whole-word matches rank first."""
+        tiers = self._syntax.parse_typing(text) if typing else [self.parse(text)]
+        restriction = filter_query(filters)
+        by_date = sort == "date" or tiers == [None]
         with self._read_lock:
             searcher = self._current()
             try:
-                terms = wanted_text_terms(user_query, searcher.reader())
-                if plan is not None:
-                    return ranked(searcher, plan, offset, limit, terms, newest_first=by_date)
-                results = whoosh_results(searcher, combined, offset + limit, by_date)
+                reader = searcher.reader()
+                terms = words = frozenset()
+                for tier in tiers:
+                    terms |= wanted_text_terms(tier, reader)
+                    words |= wanted_text_terms(tier, reader, "text_words")
+                combined = [expanded(with_filters(tier, restriction), reader) for tier in tiers]
+                plans = [ranking_plan(part) for part in combined]
+                if None not in plans:
+                    if by_date and len(plans) > 1:
+                        plans = [ranking.AnyOf(tuple(plans))]
+                    return ranked(
+                        searcher, plans, offset, limit, terms, newest_first=by_date, words=words
+                    )
+                whole = combined[0] if len(combined) == 1 else query.Or(combined)
+                results = whoosh_results(searcher, whole, offset + limit, by_date)
                 page = results[offset : offset + limit]
                 return Hits(
                     total=len(results),
                     ids=[hit["id"] for hit in page],
                     scores=[None if by_date else round(hit.score, 4) for hit in page],
                     terms=terms,
+                    words=words,
                 )
             except query.QueryError as exc:
                 raise ValidationError("q", f"cannot be searched: {exc}") from None

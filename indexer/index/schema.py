@@ -6,10 +6,11 @@ from typing import Any
 from whoosh import columns
 from whoosh.fields import COLUMN, ID, KEYWORD, TEXT, Schema
 
-from indexer.index.analysis import NAME_ANALYZER, TEXT_ANALYZER
+from indexer.index.analysis import NAME_ANALYZER, TEXT_ANALYZER, WORDS_ANALYZER
 
 # Bump when SCHEMA or an analyzer changes: an index written by another version is rebuilt.
-SCHEMA_VERSION = "quotebank-index-7"  # 6: CJK text as character pairs; 7: speaker
+# 6: CJK text as character pairs; 7: speaker; 8: the words as written, for prefixes.
+SCHEMA_VERSION = "quotebank-index-8"
 VERSION_FILE = "quotebank-version"
 
 SCHEMA = Schema(
@@ -19,6 +20,10 @@ SCHEMA = Schema(
     # field: each field a search covers adds a matcher per matching quote, and with five fields
     # searches at 100,000 quotes missed their budget.
     meta=TEXT(analyzer=TEXT_ANALYZER, phrase=True),
+    # The same words as written (not stemmed), for prefix* searches: the stem of "innovation"
+    # is "innov", so `innovat*` finds nothing among stems. Frequencies only, no positions.
+    text_words=TEXT(analyzer=WORDS_ANALYZER, phrase=False),
+    meta_words=TEXT(analyzer=WORDS_ANALYZER, phrase=False),
     # Names for author:, speaker: and site: (and the filters), not stemmed. The author field
     # holds the handle too, so author:stoweboyd and author:"stowe boyd" both find him, and the
     # speaker: the author filter finds the quotes of a person whether they wrote or said them.
@@ -39,7 +44,9 @@ SCHEMA = Schema(
 QUERY_FIELDS = ("text", "meta", "author", "speaker", "site", "handle", "tag", "lang")
 SEARCH_FIELDS = ["text", "meta"]
 FIELD_BOOSTS = {"text": 2.0, "meta": 1.0}
-SCORED_FIELDS = ("text", "meta", "author", "speaker", "site", "tag")
+# Where a prefix* or wildcard on a field searched by default looks instead (queries.py).
+WORDS_FIELDS = {"text": "text_words", "meta": "meta_words"}
+SCORED_FIELDS = ("text", "meta", "text_words", "meta_words", "author", "speaker", "site", "tag")
 PHRASE_FIELDS = ("text", "meta", "author", "speaker", "site")
 
 
@@ -51,10 +58,13 @@ def document(quote: dict[str, Any]) -> dict[str, Any]:
     meta = (quote.get("title"), quote.get("note"), quote.get("author"), speaker, handle,
             quote.get("site_name"), " ".join(tags))  # fmt: skip
     people = (quote.get("author"), speaker, handle)
+    meta_text = "\n".join(part for part in meta if part)
     return {
         "id": quote["id"],
         "text": quote["text"],
-        "meta": "\n".join(part for part in meta if part),
+        "meta": meta_text,
+        "text_words": quote["text"],
+        "meta_words": meta_text,
         "author": " ".join(part for part in people if part),
         "speaker": speaker or "",
         "site": quote.get("site_name") or "",

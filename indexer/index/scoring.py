@@ -31,32 +31,40 @@ class Hits:
     ids: list[str]
     scores: list[float | None]
     terms: frozenset[str] = field(default_factory=frozenset)  # text-field terms, for highlighting
+    words: frozenset[str] = field(default_factory=frozenset)  # words as written, for highlighting
 
 
 def ranked(
     searcher: Any,
-    plan: ranking.Node,
+    plans: ranking.Node | Sequence[ranking.Node],
     offset: int,
     limit: int,
     terms: frozenset[str],
     *,
     newest_first: bool = False,
+    words: frozenset[str] = frozenset(),
 ) -> Hits:
-    """One page (`offset`, `limit`) of the plan's matches, best or newest first."""
+    """One page (`offset`, `limit`) of the plan's matches, best or newest first. A sequence of
+    plans (which match no quote in common) ranks as tiers: all matches of the first, then
+    those of the second, and so on."""
     segments = [
         (SegmentPostings(reader), base)
         for reader, base in searcher.reader().leaf_readers()
         if isinstance(reader, SegmentReader)
     ]
-    total, best = ranking.rank(
-        plan, segments, Statistics(searcher), offset + limit, newest_first=newest_first
-    )
+    stats = Statistics(searcher)
+    total, best = 0, []
+    for plan in [plans] if not isinstance(plans, Sequence) else plans:
+        found, tier = ranking.rank(plan, segments, stats, offset + limit, newest_first=newest_first)
+        total += found
+        best.extend(tier)
     page = best[offset : offset + limit]
     return Hits(
         total=total,
         ids=[searcher.stored_fields(docnum)["id"] for docnum, _ in page],
         scores=[None if newest_first else round(score, 4) for _, score in page],
         terms=terms,
+        words=words,
     )
 
 
