@@ -16,6 +16,7 @@ below (or finds it cannot, and lets Whoosh run it), and indexer/index/scoring.py
 segment for the Segment protocol.
 """
 
+import functools
 import heapq
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -193,10 +194,7 @@ def _restricted(scores: Scores, restriction: Node, segment: Segment, stats: Stat
 def _term(node: Term, segment: Segment, stats: Statistics) -> Scores:
     """BM25F of one term in one field, as Whoosh computes it, times the term's boost."""
     idf = stats.idf(node.field, node.text)
-    average = stats.average_length(node.field)
-    # The length part of BM25's denominator for each possible length byte, computed with
-    # Whoosh's operations in Whoosh's order so that each score is the same float.
-    norm = [K1 * ((1 - B) + B * length / average) for length in stats.length_of_byte()]
+    norm = _norms(stats.average_length(node.field), tuple(stats.length_of_byte()))
     lengths = segment.length_bytes(node.field)
     k1_plus_1, boost = K1 + 1, node.boost
     scores: Scores = {}
@@ -204,6 +202,14 @@ def _term(node: Term, segment: Segment, stats: Statistics) -> Scores:
         for docnum, tf in zip(docnums, frequencies, strict=True):
             scores[docnum] = idf * ((tf * k1_plus_1) / (tf + norm[lengths[docnum]])) * boost
     return scores
+
+
+@functools.lru_cache(maxsize=64)
+def _norms(average: float, length_of_byte: tuple[int, ...]) -> list[float]:
+    """The length part of BM25's denominator for each possible length byte, computed with
+    Whoosh's operations in Whoosh's order so that each score is the same float. Cached: a
+    prefix expanded into hundreds of words scores them all with the same field average."""
+    return [K1 * ((1 - B) + B * length / average) for length in length_of_byte]
 
 
 def _phrase(node: Phrase, segment: Segment, stats: Statistics) -> Scores:

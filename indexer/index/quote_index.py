@@ -31,6 +31,9 @@ from indexer.index.scoring import Hits, key_terms, ranked, whoosh_results
 from indexer.index.segments import folder_identity, open_reader
 
 WRITER_MEMORY_MB = 128
+# While typing, a prefix searches at most this many of the words it covers, the most frequent
+# (a prefix* typed in full searches them all).
+TYPED_PREFIX_WORDS = 50
 
 
 class QuoteIndex:
@@ -187,7 +190,10 @@ class QuoteIndex:
                 for tier in tiers:
                     terms |= wanted_text_terms(tier, reader)
                     words |= wanted_text_terms(tier, reader, "text_words")
-                combined = [expanded(with_filters(tier, restriction), reader) for tier in tiers]
+                most = TYPED_PREFIX_WORDS if typing else None
+                combined = [
+                    expanded(with_filters(tier, restriction), reader, most) for tier in tiers
+                ]
                 plans = [ranking_plan(part) for part in combined]
                 if None not in plans:
                     if by_date and len(plans) > 1:
