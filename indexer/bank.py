@@ -116,7 +116,10 @@ class QuoteBank:
     # -- capture and edits -----------------------------------------------------------------
 
     def capture(self, payload: Any, *, source: str = "api") -> tuple[dict[str, Any], bool]:
-        """Validate and store a capture; (quote, created). Committed before this returns."""
+        """Validate and store a capture; (quote, created). Committed before this returns. A
+        second save of a quote already saved from the same page returns that one, flagged
+        "duplicate", and a longer selection containing an earlier one replaces its text,
+        flagged "extended" (indexer/dedupe.py); new tags and note are merged into it."""
         capture = validate.capture(payload, max_html=self.max_html)
         capture["source"] = source
         quote, created = self.store.insert_capture(capture, strip_tracking(capture["url"]))
@@ -124,6 +127,8 @@ class QuoteBank:
             self._after_write(extract=True)
             if not self._workers:
                 quote = self.store.get(quote["id"]) or quote
+        elif quote.get("duplicate") or quote.get("extended"):
+            self._after_write()  # merged tags and note, or the longer text, to the index
         return quote, created
 
     def update(self, quote_id: str, payload: Any) -> dict[str, Any]:

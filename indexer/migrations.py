@@ -8,6 +8,7 @@ add the next one.
 import sqlite3
 from collections.abc import Callable
 
+from indexer import dedupe
 from indexer.clock import utc_now
 from indexer.db import write_transaction
 
@@ -150,6 +151,24 @@ def _m007_speaker(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE quotes ADD COLUMN speaker TEXT")
 
 
+def _m008_duplicate_keys(conn: sqlite3.Connection) -> None:
+    # Finding a second save of the same quote (indexer/dedupe.py): each quote's normalised text
+    # as a key, and the page it was saved from (its address without tracking, or its book).
+    conn.execute("ALTER TABLE quotes ADD COLUMN text_key TEXT")
+    conn.execute("ALTER TABLE quotes ADD COLUMN source_key TEXT")
+    rows = conn.execute("SELECT id, text, url, title, author FROM quotes").fetchall()
+    conn.executemany(
+        "UPDATE quotes SET text_key = ?, source_key = ? WHERE id = ?",
+        [
+            (dedupe.text_key(text), dedupe.source_key(url, title, author), quote_id)
+            for quote_id, text, url, title, author in rows
+        ],
+    )
+    conn.execute("CREATE INDEX quotes_by_text_key ON quotes(text_key)")
+    conn.execute("CREATE INDEX quotes_by_source_key ON quotes(source_key)")
+    conn.execute("CREATE INDEX quotes_by_canonical_url ON quotes(canonical_url)")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m001_quotes_and_pages,
     _m002_raw_captures,
@@ -158,6 +177,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m005_html_on_pages,
     _m006_quotes_by_day,
     _m007_speaker,
+    _m008_duplicate_keys,
 ]
 
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from indexer import db
+from indexer import db, dedupe
+from indexer import store_duplicates as duplicates
 from indexer.clock import utc_now
 from indexer.errors import Conflict, NotFound
 from indexer.migrations import migrate
@@ -125,19 +126,26 @@ class Store:
         """
         with db.write_transaction(self.conn) as conn:
             row = conn.execute("SELECT text FROM quotes WHERE id = ?", (capture["id"],)).fetchone()
-            if row is not None and row["text"] != capture["text"]:
+            if (
+                row is not None
+                and row["text"] != capture["text"]
+                and not dedupe.extends(row["text"], capture["text"])  # replaced since
+            ):
                 raise Conflict(f"quote {capture['id']} is already stored with a different text")
             if capture.get("source") == "extension":
                 _touch_activity(conn, "extension")
             if row is not None:
                 return _get(conn, capture["id"]), False
+            known = _saved_before(conn, capture, canonical_url)
+            if known is not None:
+                return known, False
             now = utc_now()
             page_id = _page_for_capture(
                 conn, canonical_url, compress_html(capture.get("html")), now
             )
             conn.execute(
                 "INSERT INTO quotes (id, text, url, canonical_url, page_id, note, created_at,"
-                " status) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')",
+                " status, text_key, source_key) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
                 (
                     capture["id"],
                     capture["text"],
@@ -146,6 +154,8 @@ class Store:
                     page_id,
                     capture["note"],
                     capture.get("created_at") or now,  # the click, when the client says
+                    dedupe.text_key(capture["text"]),
+                    canonical_url,
                 ),
             )
             conn.execute(
@@ -164,10 +174,17 @@ class Store:
 
     def import_records(self, records: Iterable[dict[str, Any]]) -> ImportReport:
         """Store finished quotes (no extraction), in one transaction; ids already present are
-        skipped, whatever their text (an import is re-run, not a replay of one capture)."""
+        skipped, whatever their text (an import is re-run, not a replay of one capture). A
+        quote with the text of one already saved from the same source is merged into it (its
+        tags and note added), and one that extends an earlier one replaces its text (see
+        store_duplicates): both count as skipped."""
         records = list(records)
         with db.write_transaction(self.conn) as conn:
-            added = [record for record in records if _insert_record(conn, record)]
+            added = [
+                record
+                for record in records
+                if not _merged_into_known(conn, record) and _insert_record(conn, record)
+            ]
             conn.executemany(
                 "INSERT INTO quote_tags (quote_id, tag, position) VALUES (?, ?, ?)",
                 [
@@ -426,11 +443,51 @@ def _get(conn: sqlite3.Connection, quote_id: str) -> dict[str, Any] | None:
     return row_to_quote(row) if row else None
 
 
+def _saved_before(
+    conn: sqlite3.Connection, capture: dict[str, Any], source: str
+) -> dict[str, Any] | None:
+    """The stored quote a capture is a second save of (flagged "duplicate"), or the earlier,
+    shorter highlight it extends (given its text; flagged "extended"), with the capture's tags
+    and note merged in; None for a new quote."""
+    found = duplicates.find_duplicate(conn, capture["text"], source)
+    flag, text = "duplicate", None
+    if found is None:
+        found = duplicates.find_extended(conn, capture["text"], source)
+        flag, text = "extended", capture["text"]
+    if found is None:
+        return None
+    if duplicates.merge_into(conn, found, capture["tags"], capture["note"], text=text):
+        _queue_index(conn, [found])
+    return (_get(conn, found) or {}) | {flag: True}
+
+
+def _merged_into_known(conn: sqlite3.Connection, record: dict[str, Any]) -> bool:
+    """Whether an imported record is a quote already stored under another id (merged in)."""
+    if conn.execute("SELECT 1 FROM quotes WHERE id = ?", (record["id"],)).fetchone():
+        return False  # the same id: skipped by _insert_record
+    source = _record_source(record)
+    found = duplicates.find_duplicate(conn, record["text"], source)
+    text = None
+    if found is None:
+        found, text = duplicates.find_extended(conn, record["text"], source), record["text"]
+    if found is None:
+        return False
+    tags, note = record.get("tags") or [], record.get("note")
+    if duplicates.merge_into(conn, found, tags, note, text=text):
+        _queue_index(conn, [found])
+    return True
+
+
+def _record_source(record: dict[str, Any]) -> str | None:
+    url = record.get("url") or record.get("canonical_url")
+    return dedupe.source_key(url, record.get("title"), record.get("author"))
+
+
 def _insert_record(conn: sqlite3.Connection, record: dict[str, Any]) -> bool:
     cursor = conn.execute(
         "INSERT INTO quotes (id, text, url, canonical_url, title, author, handle,"
-        " site_name, published, lang, context, note, created_at, status, speaker)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " site_name, published, lang, context, note, created_at, status, speaker, text_key,"
+        " source_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT(id) DO NOTHING",
         (
             record["id"],
@@ -444,6 +501,8 @@ def _insert_record(conn: sqlite3.Connection, record: dict[str, Any]) -> bool:
             # A quote whose extraction had failed stays failed: an export and import keep it.
             "extract_failed" if record.get("status") == "failed" else "extracted",
             record.get("speaker"),
+            dedupe.text_key(record["text"]),
+            _record_source(record),
         ),
     )
     return cursor.rowcount == 1

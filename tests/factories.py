@@ -16,6 +16,9 @@ from typing import Any
 from indexer.extraction import PageInfo
 
 _counter = itertools.count(1)
+# Each process's quotes get addresses of their own: the same text from the same page is one quote
+# (indexer/dedupe.py), and two test processes count from 1 alike.
+_RUN = uuid.uuid4().hex[:8]
 
 
 def make_quote(**overrides: Any) -> dict[str, Any]:
@@ -23,7 +26,7 @@ def make_quote(**overrides: Any) -> dict[str, Any]:
     n = next(_counter)
     quote: dict[str, Any] = {
         "id": str(uuid.uuid4()),
-        "url": f"https://example.com/articles/{n}",
+        "url": f"https://example.com/articles/{_RUN}-{n}",
         "text": f"Quote number {n}: resilient gardens grow from patient work.",
         "tags": [],
         "note": "",

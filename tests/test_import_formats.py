@@ -117,7 +117,8 @@ def test_kindle_keeps_the_longest_version_of_an_extended_highlight(paris_clock):
     sapiens = [q for q in found.values() if q["title"].startswith("Sapiens")]
     assert len(sapiens) == 1
     assert sapiens[0]["text"].endswith("This glue has made us the masters of creation.")
-    assert sapiens[0]["created_at"] == "2025-03-03T13:23:10Z"  # 14:23:10 in Paris
+    # Highlighted first at 14:22:01 in Paris, extended at 14:23:10: the first time is kept.
+    assert sapiens[0]["created_at"] == "2025-03-03T13:22:01Z"
     assert skipped(KINDLE, "kindle")[1] == "earlier version of an extended highlight"
 
 

@@ -4,7 +4,8 @@ Each clipping is a title line "Title (Author)", a line like
 "- Your Highlight on page 23 | Location 341-343 | Added on Monday, 3 March 2025 14:22:01",
 a blank line, the text, and a line of ten "=". The Kindle only ever appends to this file, so
 extending or moving a highlight leaves the earlier version in it too; of overlapping versions of
-one passage only the longest is kept. Times are the Kindle's clock, taken as this computer's.
+one passage only the longest is kept, with the time of the first. A longer version imported later
+replaces the earlier one already stored (indexer/store_duplicates.py). Times are the Kindle's clock, taken as this computer's.
 """
 
 import re
@@ -201,6 +202,8 @@ def _longest_versions(clippings: list[_Clipping]) -> tuple[list[_Clipping], list
             continue
         # Ties go to the later clipping: the Kindle appends, so it is the current one.
         best = max([*versions, clipping], key=lambda c: (len(c.text), c.line))
+        # The passage was highlighted when its first version was: that time is kept.
+        best.added = min(c.added for c in [*versions, clipping])
         replaced += [c for c in [*versions, clipping] if c is not best]
         kept[:] = [k for k in kept if not any(k is v for v in versions)] + [best]
     return [c for kept in by_book.values() for c in kept], replaced
