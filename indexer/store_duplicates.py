@@ -9,8 +9,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from indexer import dedupe
-from indexer.validate import MAX_NOTE, MAX_TAGS
+from indexer import dedupe, validate
 
 
 def same_source(source: str | None) -> tuple[str, list[Any]]:
@@ -62,7 +61,7 @@ def merge_into(
         "SELECT tag FROM quote_tags WHERE quote_id = ? ORDER BY position", (quote_id,)
     )]  # fmt: skip
     added = [tag for tag in dict.fromkeys(tags) if tag not in old_tags]
-    added = added[: max(0, MAX_TAGS - len(old_tags))]  # what an edit could store
+    added = added[: max(0, validate.MAX_TAGS - len(old_tags))]  # what an edit could store
     merged_note = merged_notes(row[0], note)
     changed = bool(added) or merged_note != row[0]
     if added:
@@ -88,5 +87,5 @@ def merged_notes(old: str | None, new: str | None) -> str:
     if not new or new in old:
         return old
     if not old or old in new:
-        return new[:MAX_NOTE]
-    return f"{old}\n\n{new}"[:MAX_NOTE]
+        return new[: validate.MAX_NOTE]
+    return f"{old}\n\n{new}"[: validate.MAX_NOTE]
