@@ -15,11 +15,13 @@ from indexer.errors import NotFound, ValidationError
 from indexer.extraction import PageExtractor
 from indexer.index import (
     Filters,
+    Hits,
     IndexBusy,
     IndexLock,
     IndexUnavailable,
     QuoteIndex,
     highlight_text,
+    matched_fields,
     remove_leftovers,
 )
 from indexer.pipeline import BackgroundWorkers, Pipeline, rebuild_index
@@ -218,11 +220,7 @@ class QuoteBank:
         )
         quotes = self.store.get_many(hits.ids)
         results = [
-            quotes[quote_id]
-            | {
-                "highlight": highlight_text(quotes[quote_id]["text"], hits.terms, hits.words),
-                "score": score,
-            }
+            _with_highlight(quotes[quote_id], hits) | {"score": score}
             for quote_id, score in zip(hits.ids, hits.scores, strict=True)
             if quote_id in quotes  # deleted a moment ago, the index not caught up yet
         ]
@@ -398,6 +396,16 @@ class QuoteBank:
         if self._extractor is None:
             self._extractor = PageExtractor(timeout=self._extract_timeout)
         return self._extractor
+
+
+def _with_highlight(quote: dict[str, Any], hits: Hits) -> dict[str, Any]:
+    """The quote with its `highlight`; and when its text holds none of the words matched,
+    `matched_in`: the other fields that do, highlighted (the page shows why it matched)."""
+    marked = highlight_text(quote["text"], hits.terms, hits.words)
+    found = {"highlight": marked}
+    if "<mark>" not in marked:
+        found["matched_in"] = matched_fields(quote, hits.terms, hits.words)
+    return quote | found
 
 
 def _day(name: str, value: str | None) -> str | None:

@@ -29,6 +29,25 @@ QUOTE = {
         "tags": {"type": "array", "items": {"type": "string"}},
         "created_at": {"type": "string"},
         "status": {"enum": ["pending", "ready", "failed"]},
+        "duplicate": {
+            "type": "boolean",
+            "description": "POST /api/quotes: the same text was already saved from this page; "
+            "this is that quote, with the new tags and note merged",
+        },
+        "extended": {
+            "type": "boolean",
+            "description": "POST /api/quotes: the text contains a quote saved before from this "
+            "page, which it replaced (that quote's id, tags, note and time are kept)",
+        },
+        "highlight": {"type": "string", "description": "Search: the text, escaped, with <mark>"},
+        "matched_in": {
+            "type": "array",
+            "description": "Search, when the text holds no match: the fields that matched",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "highlight": {"type": "string"}},
+            },
+        },
     },
 }
 # Patterns that make "schema-valid" mean "accepted": no NUL or unpaired surrogate anywhere (SQLite
@@ -166,7 +185,10 @@ def _paths() -> dict[str, Any]:
                 "requestBody": _body(_ref("Capture")),
                 "responses": {
                     "201": _json(_ref("Quote"), "Stored"),
-                    "200": _json(_ref("Quote"), "Replay of a stored id"),
+                    "200": _json(
+                        _ref("Quote"),
+                        "Replay of a stored id, or a quote already saved from this page",
+                    ),
                     **_errors(400, 409, 413, 415),
                 },
             },

@@ -123,3 +123,24 @@ def test_the_api_takes_typing_and_keeps_exact_semantics_without_it(client):
     assert refused.status_code == 400
     assert refused.json["error"]["code"] == "invalid"
     assert "typing" in refused.json["error"]["message"]
+
+
+def test_a_quote_matched_only_by_its_title_says_where_it_matched(data_dir):
+    info = PageInfo(title="Notes on Innovation", author="Stowe Boyd", site_name="Gigaom")
+    with QuoteBank(data_dir, extractor=StubExtractor(info)) as bank:
+        bank.capture(make_quote(text="Nothing about it here.", note="Read in a café"))
+        [by_title] = bank.search("innovation")[1]
+        assert "<mark>" not in by_title["highlight"]
+        assert by_title["matched_in"] == [
+            {"field": "title", "highlight": "Notes on <mark>Innovation</mark>"}
+        ]
+        [by_note] = bank.search("cafe")[1]
+        assert by_note["matched_in"] == [
+            {"field": "note", "highlight": "Read in a <mark>café</mark>"}
+        ]
+        [by_prefix] = bank.search("gigao", typing=True)[1]
+        assert by_prefix["matched_in"] == [
+            {"field": "site_name", "highlight": "<mark>Gigaom</mark>"}
+        ]
+        [in_text] = bank.search("nothing")[1]
+        assert "<mark>Nothing</mark>" in in_text["highlight"] and "matched_in" not in in_text

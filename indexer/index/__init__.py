@@ -27,7 +27,7 @@ from indexer.index.building import (
     write_part,
 )
 from indexer.index.errors import IndexBusy, IndexUnavailable
-from indexer.index.highlight import highlight_text
+from indexer.index.highlight import highlight_text, matched_fields
 from indexer.index.lock import IndexLock
 from indexer.index.queries import Filters
 from indexer.index.quote_index import QuoteIndex
@@ -47,6 +47,7 @@ __all__ = [
     "day_number",
     "highlight_text",
     "install_parts",
+    "matched_fields",
     "new_parts",
     "remove_leftovers",
     "write_part",

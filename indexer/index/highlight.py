@@ -2,6 +2,7 @@
 
 import re
 from html import escape
+from typing import Any
 
 from indexer.index.analysis import TEXT_ANALYZER, as_written, is_lone_cjk
 
@@ -29,6 +30,27 @@ def highlight_text(text: str, terms: frozenset[str], words: frozenset[str] = fro
     if end < len(text):
         pieces.append("…")
     return "".join(pieces)
+
+
+# The fields besides the text that a plain search covers (schema.document's meta), as shown.
+MATCHED_FIELDS = ("title", "note", "author", "handle", "site_name", "tags")
+
+
+def matched_fields(
+    quote: dict[str, Any], terms: frozenset[str], words: frozenset[str]
+) -> list[dict[str, str]]:
+    """Where else than in its text a quote matched: [{"field", "highlight"}] for each of
+    MATCHED_FIELDS holding a matched word, highlighted as highlight_text does."""
+    found = []
+    for field in MATCHED_FIELDS:
+        value = quote.get(field)
+        if isinstance(value, list):
+            value = ", ".join(value)
+        if value:
+            marked = highlight_text(value, terms, words)
+            if "<mark>" in marked:
+                found.append({"field": field, "highlight": marked})
+    return found
 
 
 def _matching_spans(

@@ -187,9 +187,11 @@ class QuoteIndex:
             try:
                 reader = searcher.reader()
                 terms = words = frozenset()
-                for tier in tiers:
-                    terms |= wanted_text_terms(tier, reader)
-                    words |= wanted_text_terms(tier, reader, "text_words")
+                for tier in tiers:  # the title, note... (meta) too: matched_fields shows them
+                    for field in ("text", "meta"):
+                        terms |= wanted_text_terms(tier, reader, field)
+                    for field in ("text_words", "meta_words"):
+                        words |= wanted_text_terms(tier, reader, field)
                 most = TYPED_PREFIX_WORDS if typing else None
                 combined = [
                     expanded(with_filters(tier, restriction), reader, most) for tier in tiers
