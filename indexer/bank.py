@@ -144,10 +144,15 @@ class QuoteBank:
         self._after_write()
 
     def import_records(
-        self, records: Iterable[dict[str, Any]], progress: Callable[[int], None] | None = None
+        self,
+        records: Iterable[dict[str, Any]],
+        progress: Callable[[int], None] | None = None,
+        *,
+        merge_duplicates: bool = True,
     ) -> ImportReport:
         """Store finished quotes, in batches of one transaction each (`progress` is told of
-        each), then index them; ids already stored are skipped.
+        each), then index them; ids already stored are skipped, and quotes already stored
+        under another id merged into them unless not `merge_duplicates` (Store.import_records).
 
         Indexing comes after the last batch: a large import is then indexed by a rebuild,
         several times faster than adding to the index. Batches stored before an error are
@@ -158,7 +163,7 @@ class QuoteBank:
         iterator = iter(records)
         try:
             while batch := list(islice(iterator, IMPORT_BATCH)):
-                report = self.store.import_records(batch)
+                report = self.store.import_records(batch, merge_duplicates=merge_duplicates)
                 added, skipped = added + report.added, skipped + report.skipped
                 progress(len(batch))
         finally:

@@ -172,27 +172,25 @@ class Store:
             _queue_index(conn, [capture["id"]])
             return _get(conn, capture["id"]), True
 
-    def import_records(self, records: Iterable[dict[str, Any]]) -> ImportReport:
+    def import_records(
+        self, records: Iterable[dict[str, Any]], *, merge_duplicates: bool = True
+    ) -> ImportReport:
         """Store finished quotes (no extraction), in one transaction; ids already present are
-        skipped, whatever their text (an import is re-run, not a replay of one capture). A
-        quote with the text of one already saved from the same source is merged into it (its
-        tags and note added), and one that extends an earlier one replaces its text (see
-        store_duplicates): both count as skipped."""
+        skipped, whatever their text (an import is re-run, not a replay of one capture). With
+        `merge_duplicates`, a quote with the text of one already saved from the same source is
+        merged into it (its tags and note added), and one that extends an earlier one replaces
+        its text (see store_duplicates): both count as skipped. Without (a restore of
+        quotebank's own export), every quote is kept as it was."""
         records = list(records)
+        added = []
         with db.write_transaction(self.conn) as conn:
-            added = [
-                record
-                for record in records
-                if not _merged_into_known(conn, record) and _insert_record(conn, record)
-            ]
-            conn.executemany(
-                "INSERT INTO quote_tags (quote_id, tag, position) VALUES (?, ?, ?)",
-                [
-                    (record["id"], tag, position)
-                    for record in added
-                    for position, tag in enumerate(record.get("tags") or [])
-                ],
-            )
+            for record in records:
+                if merge_duplicates and _merged_into_known(conn, record):
+                    continue
+                if _insert_record(conn, record):
+                    added.append(record)
+                    # Now, not after the batch: a later record may merge its tags into this one.
+                    _set_tags(conn, record["id"], record.get("tags") or [])
             _queue_index(conn, [record["id"] for record in added])
         return ImportReport(len(added), len(records) - len(added))
 
@@ -452,7 +450,8 @@ def _saved_before(
     found = duplicates.find_duplicate(conn, capture["text"], source)
     flag, text = "duplicate", None
     if found is None:
-        found = duplicates.find_extended(conn, capture["text"], source)
+        moment = capture.get("created_at") or utc_now()
+        found = duplicates.find_extended(conn, capture["text"], source, moment)
         flag, text = "extended", capture["text"]
     if found is None:
         return None
@@ -469,7 +468,9 @@ def _merged_into_known(conn: sqlite3.Connection, record: dict[str, Any]) -> bool
     found = duplicates.find_duplicate(conn, record["text"], source)
     text = None
     if found is None:
-        found, text = duplicates.find_extended(conn, record["text"], source), record["text"]
+        moment = record.get("created_at") or utc_now()
+        found = duplicates.find_extended(conn, record["text"], source, moment)
+        text = record["text"]
     if found is None:
         return False
     tags, note = record.get("tags") or [], record.get("note")

@@ -30,19 +30,29 @@ def find_duplicate(conn: sqlite3.Connection, text: str, source: str | None) -> s
     return row[0] if row else None
 
 
-def find_extended(conn: sqlite3.Connection, text: str, source: str | None) -> str | None:
-    """The id of the earliest stored quote from the same source whose text `text` extends."""
+def find_extended(
+    conn: sqlite3.Connection, text: str, source: str | None, created_at: str
+) -> str | None:
+    """The id of the earliest quote stored from the same source, no later than `created_at`,
+    whose text `text` extends (a highlight made longer comes after the one it extends)."""
     if source is None:
         return None
     where, params = same_source(source)
+    # SQLite picks the candidates whose first characters (quote marks and blanks skipped) occur
+    # in the new text, so that a book of a thousand highlights is not normalised whole for each.
     rows = conn.execute(
-        f"SELECT id, text FROM quotes WHERE {where} AND length(text) < ? ORDER BY created_at",
-        [*params, len(text)],
+        f"SELECT id, text FROM quotes WHERE {where} AND length(text) < ? AND created_at <= ?"
+        f" AND instr(?, substr(ltrim(text, ?), 1, {_HEAD})) > 0 ORDER BY created_at",
+        [*params, len(text), created_at, text, _LEADING],
     )
     for row in rows:
         if dedupe.extends(text, row[1]):
             return row[0]
     return None
+
+
+_HEAD = 12
+_LEADING = " \t\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
 
 
 def merge_into(

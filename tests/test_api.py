@@ -17,7 +17,9 @@ PAGE = """<!doctype html><html lang="en"><head><title>Gardens of tomorrow | The 
 
 
 def capture(client, **fields):
-    body = {"text": "Every garden is a small act of defiance", "url": "https://ledger.example/g"}
+    # A page of its own each time: the same text from the same page is one quote (duplicates).
+    page = f"https://ledger.example/g/{uuid.uuid4().hex[:8]}"
+    body = {"text": "Every garden is a small act of defiance", "url": page}
     body.update(fields)
     return client.post("/api/quotes", json=body)
 

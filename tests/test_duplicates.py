@@ -117,10 +117,12 @@ def test_an_import_of_a_quote_already_captured_merges_into_it(bank, tmp_path):
     captured, _ = bank.capture(
         make_quote(text="Less, but better.", url="https://example.com/rams", tags=["design"])
     )
-    rows = [{"id": make_quote()["id"], "text": "\u201cLess, but better.\u201d",
-             "url": "https://example.com/rams?utm_medium=x", "tags": ["rams"], "note": "Ten"}]  # fmt: skip
-    path = tmp_path / "quotes.json"
-    path.write_text(json.dumps(rows), encoding="utf-8")
+    path = tmp_path / "quotes.csv"
+    path.write_text(
+        "text,url,tags,note\n\"\u201cLess, but better.\u201d\",https://example.com/rams?utm_medium=x,"
+        "rams,Ten\n",
+        encoding="utf-8",
+    )
     summary = import_file(bank, path)
     assert (summary.added, summary.already) == (0, 1)
     [quote] = list(bank.iter_quotes())
@@ -195,6 +197,21 @@ def test_a_readwise_highlight_merged_since_the_last_import_replaces_it(bank, tmp
     assert quote["text"] == "The best time was 20 years ago. Plant a tree."
     assert (quote["tags"], quote["note"]) == (["trees"], "First")
     assert quote["created_at"] == "2023-01-15T14:22:01Z"
+
+
+def test_a_restore_of_quotebanks_own_export_keeps_every_quote_as_it_was(bank, tmp_path):
+    url = "https://example.com/page"
+    bank.capture(make_quote(text="A short one.", url=url))
+    bank.store.import_records([make_quote(text="Before it. A short one.", url=url) | {
+        "canonical_url": url, "created_at": "2030-01-01T00:00:00Z", "tags": []}])  # fmt: skip
+    assert bank.store.count() == 1  # merged: it extends the first
+    document = {"quotes": [
+        make_quote(text="A short one.", url=url) | {"canonical_url": url},
+        make_quote(text="Before it. A short one.", url=url) | {"canonical_url": url},
+    ]}  # fmt: skip
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert import_file(bank, path).added == 2
 
 
 def test_the_migration_gives_stored_quotes_their_keys(data_dir):

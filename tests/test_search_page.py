@@ -70,6 +70,8 @@ class Page:
         return self
 
     def api(self, path: str, **params: Any) -> Any:
+        if path == "/api/search" and params.get("q"):
+            params.setdefault("typing", 1)  # what the search box sends (search.js)
         response = requests.get(
             self.server.url + path, params=params, headers=self.server.headers, timeout=10
         )
@@ -189,6 +191,41 @@ def test_a_half_typed_query_keeps_the_results_until_a_pause(tab):
     expect(tab.page.locator("#search-message")).to_contain_text(
         "This search cannot be run: has no words to search for"
     )
+
+
+def test_typing_a_word_letter_by_letter_never_shows_no_matches(tab):
+    tab.open()
+    box = tab.page.locator("#q")
+    word = "innovation"
+    for end in range(1, len(word) + 1):
+        box.press(word[end - 1])
+        found = tab.api("/api/search", q=word[:end])
+        assert found["total"] > 0, word[:end]
+        assert qid("boyd") in [quote["id"] for quote in found["results"]], word[:end]
+        tab.wait_results(found)
+        tab.wait_count(matches(found["total"]))
+        expect(tab.page.locator("#search-message")).to_be_hidden()
+    # The half-typed word is marked where it matched in the quote.
+    expect(tab.card("boyd").locator("blockquote mark")).to_have_text(["Innovation"])
+    exact = requests.get(
+        tab.server.url + "/api/search", params={"q": "innova"}, headers=tab.server.headers
+    )
+    assert exact.json()["total"] == 0  # the API without typing=1 keeps whole words
+
+
+def test_a_card_matched_only_by_its_title_shows_where(tab):
+    tab.open("/?q=feed")
+    card = tab.card("roofs")
+    expect(card).to_be_visible()
+    expect(card.locator("blockquote mark")).to_have_count(0)
+    matched = card.locator(".quote__matched")
+    expect(matched).to_be_visible()
+    expect(matched).to_have_text("Matched in title: Roofs that feed")
+    expect(matched.locator("mark")).to_have_text(["feed"])
+    # A card matched in its text has no such line.
+    tab.page.locator("#q").fill("defiance")
+    expect(tab.card("garden").locator("blockquote mark")).to_have_text(["defiance"])
+    expect(tab.card("garden").locator(".quote__matched")).to_be_hidden()
 
 
 def test_address_prefills_the_search(tab):

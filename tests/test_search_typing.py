@@ -144,3 +144,14 @@ def test_a_quote_matched_only_by_its_title_says_where_it_matched(data_dir):
         ]
         [in_text] = bank.search("nothing")[1]
         assert "<mark>Nothing</mark>" in in_text["highlight"] and "matched_in" not in in_text
+
+
+def test_while_typing_a_prefix_searches_only_its_most_frequent_words(data_dir, monkeypatch):
+    monkeypatch.setattr("indexer.index.quote_index.TYPED_PREFIX_WORDS", 3)
+    with QuoteBank(data_dir, extractor=StubExtractor()) as bank:
+        for n, repeats in enumerate([1, 2, 3, 4, 5]):
+            for _ in range(repeats):
+                bank.capture(make_quote(text=f"A word: zeta{n}."))
+        assert bank.search("zeta*")[0] == 15  # written out: every word it covers
+        total, results = bank.search("zet", typing=True, limit=50)
+        assert total == len(results) == 12  # typing: zeta4, zeta3 and zeta2 (5 + 4 + 3)

@@ -66,7 +66,9 @@ def import_file(
     if dry_run:
         summary.added, summary.already = _count_new(bank, quotes, tracker.stored)
     else:
-        report = bank.import_records(quotes, progress=tracker.stored)
+        # quotebank's own export is restored as it was; other sources merge into what is saved.
+        merge = summary.format != "json"
+        report = bank.import_records(quotes, progress=tracker.stored, merge_duplicates=merge)
         summary.added, summary.already = report.added, report.skipped
     return summary
 

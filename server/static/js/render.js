@@ -73,6 +73,34 @@ function fillText(card, quote) {
   });
 }
 
+// Names for the fields a search may match besides the quote (the API's matched_in).
+const FIELD_NAMES = {
+  title: 'title',
+  note: 'note',
+  author: 'author',
+  handle: 'handle',
+  site_name: 'site',
+  tags: 'tags',
+};
+
+// A quote found through its title, note, author, site or tags has no mark in its text: say
+// where it matched, with the matched words marked there.
+function fillMatched(card, quote) {
+  const line = card.querySelector('.quote__matched');
+  const found = Array.isArray(quote.matched_in) ? quote.matched_in : [];
+  const parts = found.filter((match) => FIELD_NAMES[match?.field] && typeof match.highlight === 'string');
+  if (parts.length === 0) return;
+  line.append('Matched in ');
+  parts.forEach((match, index) => {
+    if (index) line.append('; ');
+    const name = document.createElement('span');
+    name.className = 'quote__matched-field';
+    name.textContent = `${FIELD_NAMES[match.field]}: `;
+    line.append(name, highlightFragment(match.highlight, ''));
+  });
+  line.hidden = false;
+}
+
 function fillAttribution(card, quote) {
   const line = card.querySelector('.quote__attribution');
   const { who, site, link } = attributionParts(quote);
@@ -167,6 +195,7 @@ export function renderQuote(quote, { mode = 'search', picked = false } = {}) {
   item.dataset.mode = mode;
   quotes.set(item, quote);
   fillText(item, quote);
+  fillMatched(item, quote);
   const who = fillAttribution(item, quote);
   fillMeta(item, quote, who);
   fillTags(item, quote);

@@ -67,7 +67,9 @@ function request(params, offset, limit = PAGE) {
   // query syntax, site and author as words, the date range).
   if (isBrowsing(params)) return api(`/api/quotes${query({ limit, offset })}`);
   if (tagOnly(params)) return api(`/api/quotes${query({ tag: params.tag, limit, offset })}`);
-  return api(`/api/search${query({ ...params, limit, offset })}`);
+  // typing=1: the box is searched as it is typed, so its last word may be half a word; the
+  // server takes it as a prefix too (whole-word matches first), and results never vanish mid-word.
+  return api(`/api/search${query({ ...params, typing: params.q ? 1 : '', limit, offset })}`);
 }
 
 function syncAddress(params) {
