@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from indexer import dedupe, validate
+from indexer import dedupe
 
 
 def same_source(source: str | None) -> tuple[str, list[Any]]:
@@ -66,6 +66,9 @@ def merge_into(
 ) -> bool:
     """Add `tags` and `note` to a stored quote (its own come first), and with `text` replace
     its text (the highlight extended; keys updated). Returns whether anything changed."""
+    # Imported here: validate imports the importers, which import the store, which imports this.
+    from indexer import validate
+
     row = conn.execute("SELECT note, text FROM quotes WHERE id = ?", (quote_id,)).fetchone()
     old_tags = [r[0] for r in conn.execute(
         "SELECT tag FROM quote_tags WHERE quote_id = ? ORDER BY position", (quote_id,)
@@ -93,6 +96,8 @@ def merge_into(
 
 def merged_notes(old: str | None, new: str | None) -> str:
     """The stored note with a new one added below it, unless it already says it."""
+    from indexer import validate  # see merge_into
+
     old, new = (old or "").strip(), (new or "").strip()
     if not new or new in old:
         return old

@@ -119,7 +119,7 @@ def test_an_import_of_a_quote_already_captured_merges_into_it(bank, tmp_path):
     )
     path = tmp_path / "quotes.csv"
     path.write_text(
-        "text,url,tags,note\n\"\u201cLess, but better.\u201d\",https://example.com/rams?utm_medium=x,"
+        'text,url,tags,note\n"\u201cLess, but better.\u201d",https://example.com/rams?utm_medium=x,'
         "rams,Ten\n",
         encoding="utf-8",
     )

@@ -33,7 +33,7 @@ def highlight_text(text: str, terms: frozenset[str], words: frozenset[str] = fro
 
 
 # The fields besides the text that a plain search covers (schema.document's meta), as shown.
-MATCHED_FIELDS = ("title", "note", "author", "handle", "site_name", "tags")
+MATCHED_FIELDS = ("title", "note", "author", "speaker", "handle", "site_name", "tags")
 
 
 def matched_fields(

@@ -78,6 +78,7 @@ const FIELD_NAMES = {
   title: 'title',
   note: 'note',
   author: 'author',
+  speaker: 'speaker',
   handle: 'handle',
   site_name: 'site',
   tags: 'tags',
