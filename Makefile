@@ -35,7 +35,8 @@ run: $(STAMP)
 
 test: lint test-node test-python
 
-test-python: $(STAMP)
+# The Firefox tests drive Firefox with extension/'s puppeteer-core.
+test-python: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -q
 
 test-node: $(NODE_STAMP)
