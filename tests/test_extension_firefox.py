@@ -332,6 +332,32 @@ def test_firefox_asks_a_server_at_another_name_over_plain_http(extension, server
     assert f"The server at {address} refused this address (HTTP 403)" in tab.text("#status")
 
 
+def test_firefox_without_the_host_permission_saves_arrive_and_test_connection_says_so(
+    extension, server_factory, site
+):
+    """What docs/extension.md says: Firefox lets a user take the loopback permission away;
+    captures still arrive (the server answers the extension's origin with CORS headers), only
+    Test connection refuses to run until Save asks for the permission again."""
+    server = server_factory().start()
+    options = extension.configure(server.url, server.token, "Connected")
+    removed = extension.run(
+        "() => browser.permissions.remove({ origins: ['http://127.0.0.1/*', 'http://localhost/*'] })"
+    )
+    assert removed is True
+    assert not extension.run(
+        "() => browser.permissions.contains({ origins: ['http://127.0.0.1/*'] })"
+    )
+
+    url = f"{site}/article.html"
+    extension.save_from_menu(extension.open_and_select(url), "#quote-paragraph em")
+    quote = _one_quote(server)
+    assert (quote["text"], quote["url"]) == (QUOTE, url)
+
+    options.front()
+    message = extension.test_connection(options, "No permission to reach")
+    assert message.startswith(f"No permission to reach {server.url} yet: click Save")
+
+
 def test_firefox_reader_view_saves_the_page_address(extension, server_factory, site):
     server = server_factory().start()
     extension.configure(server.url, server.token, "Connected")

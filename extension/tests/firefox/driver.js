@@ -228,7 +228,7 @@ class Driver {
 
   async screenshot({ context, path }) {
     const page = await this.page(context);
-    await page.setViewport({ width: 900, height: 760 });
+    await page.setViewport({ width: 820, height: 720 }); // as the Chromium screenshots
     await page.screenshot({ path, fullPage: true });
     return path;
   }
