@@ -93,7 +93,8 @@ def get_network(key: str) -> Network:
 class Attribution(NamedTuple):
     who: str | None  # "@handle", else the author's name
     site: str | None  # the publication, else the host of the link
-    link: str | None  # canonical URL, else the page URL; http(s) only
+    link: str | None  # the quote's link (with its text fragment), else canonical URL, else URL
+    book: str | None = None  # the title of a quote with no address (a Kindle or Readwise book)
 
 
 def _one_line(value: object) -> str | None:
@@ -120,7 +121,13 @@ def _host(url: str | None) -> str | None:
 
 
 def attribution_parts(quote: dict) -> Attribution:
-    link = safe_link(quote.get("canonical_url")) or safe_link(quote.get("url"))
+    """Who said it and where. ``link`` (made by indexer.fragments, the address with a text
+    fragment to the sentence) is preferred to the bare addresses when the quote carries one."""
+    link = (
+        safe_link(quote.get("link"))
+        or safe_link(quote.get("canonical_url"))
+        or safe_link(quote.get("url"))
+    )
     link = strip_secrets(link) if link else None  # stored before secrets were stripped
     handle = _one_line(quote.get("handle"))
     if handle and not handle.startswith("@"):
@@ -128,22 +135,27 @@ def attribution_parts(quote: dict) -> Attribution:
     # The person whose words these are: the one quoted, else the article's author.
     who = _one_line(quote.get("speaker")) or handle or _one_line(quote.get("author"))
     site = _one_line(quote.get("site_name")) or _host(link)
-    return Attribution(who, site, link)
+    # A quote with no address and a title comes from a book: the book is the source.
+    book = None if link or site else _one_line(quote.get("title"))
+    return Attribution(who, site, link, book)
 
 
-def attribution_text(who: str | None, site: str | None) -> str:
-    """ "- who, Source: site", dropping whichever part is missing ("" when both are)."""
+def attribution_text(who: str | None, site: str | None, book: str | None = None) -> str:
+    """ "- who, Source: site" or, for a book, "- who, Title"; whichever part is missing is
+    dropped, the leading dash kept ("" when all are missing)."""
+    if book:
+        return f"- {who}, {book}" if who else f"- {book}"
     if who and site:
         return f"- {who}, Source: {site}"
     if who:
         return f"- {who}"
-    return f"Source: {site}" if site else ""
+    return f"- Source: {site}" if site else ""
 
 
 def attribution(quote: dict) -> str:
     """The attribution line of a quote: "- @handle, Source: Site" (without the link)."""
     parts = attribution_parts(quote)
-    return attribution_text(parts.who, parts.site)
+    return attribution_text(parts.who, parts.site, parts.book)
 
 
 # --- the post ------------------------------------------------------------------------------
@@ -158,7 +170,7 @@ def clean_quote(text: str) -> str:
 def _post_tail(quote: dict) -> str:
     """What follows the quoted text and is never shortened: attribution and link."""
     parts = attribution_parts(quote)
-    words = [attribution_text(parts.who, parts.site), parts.link or ""]
+    words = [attribution_text(parts.who, parts.site, parts.book), parts.link or ""]
     return "".join(" " + word for word in words if word)
 
 

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, stream_wit
 
 from indexer import __version__
 from indexer.bank import QuoteBank
-from indexer.digest import compose_digest
+from indexer.digest import compose_digest, digest_options
 from indexer.errors import ValidationError
 from indexer.exporters import EXPORT_FORMATS, export_quotes
 from indexer.posts import format_post
@@ -150,10 +150,11 @@ def compose() -> Response:
     fmt = body.get("format", "markdown")
     if fmt not in ("markdown", "html"):
         raise ValidationError("format", "must be markdown or html")
+    options = digest_options(body)
     quotes = list(bank().iter_quotes(ids=[quote_id(i) for i in ids]))
     if not quotes:
         raise ValidationError("ids", "none of these quotes exists")
-    return jsonify({"text": compose_digest(quotes, fmt)})
+    return jsonify({"text": compose_digest(quotes, fmt, options)})
 
 
 @bp.get("/export")

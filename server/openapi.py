@@ -290,6 +290,28 @@ def _paths() -> dict[str, Any]:
                                 "minItems": 1,
                             },
                             "format": {"enum": ["markdown", "html"]},
+                            "title": {**_text(300), "description": "A heading first"},
+                            "intro": {
+                                **_text(10_000),
+                                "description": "A paragraph after the title (Markdown kept"
+                                " as written, HTML escaped)",
+                            },
+                            "groups": {
+                                "type": "array",
+                                "maxItems": 500,
+                                "items": {"type": "string", "pattern": NO_NUL},
+                                "description": 'Tag headings in this order first ("Other"'
+                                " for untagged quotes), then the others alphabetically",
+                            },
+                            "each_tag": {
+                                "type": "boolean",
+                                "description": "A quote under every one of its tags, not only"
+                                " its first",
+                            },
+                            "grouped": {
+                                "type": "boolean",
+                                "description": "false: the quotes in the order of ids, no headings",
+                            },
                         },
                     }
                 ),

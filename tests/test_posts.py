@@ -42,13 +42,21 @@ def _quote(**fields) -> dict:
         ({"handle": "ann", "site_name": "Site"}, "- @ann, Source: Site"),  # "@" added
         ({"handle": "@ann@mastodon.social", "site_name": "S"}, "- @ann@mastodon.social, Source: S"),
         ({"author": "Ann  Lee\n", "site_name": "Site"}, "- Ann Lee, Source: Site"),
-        ({"site_name": "Site"}, "Source: Site"),
-        ({"url": "https://www.example.com/a"}, "Source: example.com"),  # host when no site name
+        ({"site_name": "Site"}, "- Source: Site"),  # no person: the seed's dash kept
+        ({"url": "https://www.example.com/a"}, "- Source: example.com"),  # host, no site name
         (
             {"url": "https://a.example/x", "canonical_url": "https://b.example/y"},
-            "Source: b.example",
+            "- Source: b.example",
         ),
         ({"author": "Ann", "url": None}, "- Ann"),  # imported, no URL
+        # A book (Kindle, Readwise): no address, a title.
+        ({"author": "Erin Meyer", "title": "The Culture Map"}, "- Erin Meyer, The Culture Map"),
+        ({"title": "The Culture Map"}, "- The Culture Map"),
+        # A web page's title is not its source: the site is.
+        (
+            {"title": "An article", "url": "https://e.com/a", "author": "Ann"},
+            "- Ann, Source: e.com",
+        ),
         ({"url": "javascript:alert(1)"}, ""),  # not a web address: no host to name
         ({"handle": "", "author": None, "site_name": "  "}, ""),
     ],
@@ -65,6 +73,18 @@ def test_post_has_quote_attribution_and_canonical_link():
     )
     assert post["limit"] == 280
     assert post["length"] == weighted_length(post["text"])
+
+
+def test_post_of_a_book_quote_names_the_book():
+    quote = _quote(author="Erin Meyer", title="The Culture Map", url=None)
+    assert format_post(quote, "x")["text"] == (
+        '"A sentence worth keeping." - Erin Meyer, The Culture Map'
+    )
+
+
+def test_post_without_a_person_keeps_the_dash():
+    post = format_post(_quote(site_name="Site", url="https://e.com/p"), "x")
+    assert post["text"] == '"A sentence worth keeping." - Source: Site https://e.com/p'
 
 
 def test_post_falls_back_to_page_url_and_never_links_other_schemes():
@@ -110,7 +130,7 @@ def test_x_counts_cjk_double_and_emoji_once():
 def test_bluesky_counts_graphemes_including_the_link():
     post = format_post(_quote(text="🇫🇷é", url="https://example.com/" + "p" * 50), "bluesky")
     link = "https://example.com/" + "p" * 50
-    assert post["length"] == len('"🇫🇷é" Source: example.com ') - 1 + len(link)
+    assert post["length"] == len('"🇫🇷é" - Source: example.com ') - 1 + len(link)
 
 
 def test_mastodon_counts_links_as_23_and_remote_mentions_locally():

@@ -1,16 +1,24 @@
 // What the buttons on a result card do. One listener per list (event delegation), so a page of
 // new results costs no listeners, and cards rendered later work the same way.
 
+import { api } from './api.js';
 import { copyHtml, copyText } from './clipboard.js';
 import { deleteQuote } from './delete.js';
 import { setPicked } from './digest.js';
 import { toggleEdit } from './edit.js';
 import { openPostDialog } from './post-dialog.js';
-import { quoteHtml, quoteMarkdown } from './posts.js';
 import { insertIntoDraft } from './recall.js';
 import { quoteOf } from './render.js';
 import { filterByTag } from './search.js';
 import { notify, notifyError } from './toast.js';
+
+// One quote as Markdown or HTML, written by the server as it writes digests (one set of escaping
+// rules, and the link to the sentence the server knows from the stored article).
+async function asFormat(quote, format) {
+  const body = { ids: [quote.id], format, grouped: false };
+  const { text } = await api('/api/compose', { method: 'POST', body });
+  return text.replace(/\n$/, '');
+}
 
 async function copied(run, what) {
   try {
@@ -31,10 +39,10 @@ async function onClick(event) {
       openPostDialog(quote, control);
       break;
     case 'markdown':
-      await copied(() => copyText(quoteMarkdown(quote)), 'as Markdown');
+      await copied(async () => copyText(await asFormat(quote, 'markdown')), 'as Markdown');
       break;
     case 'html':
-      await copied(() => copyHtml(quoteHtml(quote)), 'as HTML');
+      await copied(async () => copyHtml(await asFormat(quote, 'html')), 'as HTML');
       break;
     case 'edit':
       toggleEdit(card, quote);

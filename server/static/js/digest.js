@@ -23,8 +23,8 @@ let composeTimer = null;
 let composeRequest = 0;
 
 function summary(quote) {
-  const { who, site } = attributionParts(quote);
-  return { text: quote.text.length > 160 ? `${quote.text.slice(0, 160)}…` : quote.text, who: attributionText(who, site) };
+  const { who, site, book } = attributionParts(quote);
+  return { text: quote.text.length > 160 ? `${quote.text.slice(0, 160)}…` : quote.text, who: attributionText(who, site, book), tags: quote.tags ?? [] };
 }
 
 function save() {

@@ -1,8 +1,9 @@
 // A quote as text to paste: the length rules of each network (for the live counter in the post
-// preview), the attribution line, and one quote as Markdown or HTML.
+// preview) and the attribution line. A quote as Markdown or HTML comes from the server
+// (POST /api/compose), which writes digests the same way.
 //
-// These mirror indexer/posts.py and indexer/digest.py, which the server uses for the initial
-// post text and for digests; tests/test_page_counter.py checks that both give the same results.
+// These mirror indexer/posts.py, which the server uses for the initial post text;
+// tests/test_page_counter.py checks that both give the same results.
 // Network names and limits are not repeated here: the page renders them from indexer.posts.
 
 import { urlSpans, weightedLength } from './twitter-text.js';
@@ -96,21 +97,25 @@ function host(url) {
 }
 
 // { who: the person quoted, else "@handle" or the author; site: the publication or the link's
-//   host; link: http(s) or null }
+//   host; link: http(s) or null (the server's `link`, with a text fragment to the sentence, when
+//   it sent one); book: the title of a quote with no address (a Kindle or Readwise book) }
 export function attributionParts(quote) {
-  const link = safeLink(quote.canonical_url) ?? safeLink(quote.url);
+  const link = safeLink(quote.link) ?? safeLink(quote.canonical_url) ?? safeLink(quote.url);
   let handle = oneLine(quote.handle);
   if (handle && !handle.startsWith('@')) handle = `@${handle}`;
   const who = oneLine(quote.speaker) ?? handle ?? oneLine(quote.author);
   const site = oneLine(quote.site_name) ?? host(link);
-  return { who, site, link };
+  const book = link || site ? null : oneLine(quote.title);
+  return { who, site, link, book };
 }
 
-// "- who, Source: site", dropping whichever part is missing ("" when both are).
-export function attributionText(who, site) {
+// "- who, Source: site" or, for a book, "- who, Title"; whichever part is missing is dropped,
+// the leading dash kept ("" when all are missing).
+export function attributionText(who, site, book = null) {
+  if (book) return who ? `- ${who}, ${book}` : `- ${book}`;
   if (who && site) return `- ${who}, Source: ${site}`;
   if (who) return `- ${who}`;
-  return site ? `Source: ${site}` : '';
+  return site ? `- Source: ${site}` : '';
 }
 
 // --- a quote as text ---------------------------------------------------------------------------
@@ -132,79 +137,7 @@ export function cleanQuote(text) {
 // The whole quote as a post, never shortened: `"text" - @handle, Source: Site https://link`.
 // (Recall inserts this into the draft; the post preview starts from the server's fitted text.)
 export function quoteAsPost(quote) {
-  const { who, site, link } = attributionParts(quote);
-  const tail = [attributionText(who, site), link ?? ''].filter(Boolean).map((word) => ` ${word}`);
+  const { who, site, link, book } = attributionParts(quote);
+  const tail = [attributionText(who, site, book), link ?? ''].filter(Boolean).map((word) => ` ${word}`);
   return `"${cleanQuote(quote.text)}"${tail.join('')}`;
-}
-
-// --- Markdown (as indexer/digest.py writes one quote) -------------------------------------------
-
-const MARKDOWN_SPECIAL = /([\\`*_[\]<>#|~])/g;
-const URL_SAFE = new Set(":/?#@!$&'*+,;=%~-._[]");
-const UNRESERVED = /^[A-Za-z0-9_.\-~]$/;
-const encoder = new TextEncoder();
-
-const mdEscape = (text) => text.replace(MARKDOWN_SPECIAL, '\\$1');
-
-// urllib.parse.quote(url, safe=URL_SAFE): parentheses and spaces would end a Markdown link.
-function percentEncode(url) {
-  let out = '';
-  for (const char of url) {
-    if (UNRESERVED.test(char) || URL_SAFE.has(char)) {
-      out += char;
-    } else {
-      for (const byte of encoder.encode(char)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    }
-  }
-  return out;
-}
-
-function mdAttribution({ who, site, link }) {
-  let line = mdEscape(attributionText(who, site));
-  if (link && site) {
-    const escapedSite = mdEscape(site);
-    if (line.endsWith(escapedSite)) line = line.slice(0, line.length - escapedSite.length);
-    line += `[${escapedSite}](${percentEncode(link)})`;
-  } else if (link) {
-    line = `${line} <${percentEncode(link)}>`.trim();
-  }
-  return line.startsWith('-') ? `\\${line}` : line; // "- " would start a list item
-}
-
-export function quoteMarkdown(quote) {
-  const block = cleanQuote(quote.text)
-    .split('\n')
-    .map((line) => `> ${mdEscape(line)}`.trimEnd())
-    .join('\n');
-  const attribution = mdAttribution(attributionParts(quote));
-  return attribution ? `${block}\n\n${attribution}` : block;
-}
-
-// --- HTML ---------------------------------------------------------------------------------------
-
-const HTML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' };
-export const escapeHtml = (text) => text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]);
-
-function htmlAttribution({ who, site, link }) {
-  let line = escapeHtml(attributionText(who, site));
-  if (link) {
-    const href = escapeHtml(link);
-    if (site) {
-      const escapedSite = escapeHtml(site);
-      if (line.endsWith(escapedSite)) line = line.slice(0, line.length - escapedSite.length);
-      line += `<a href="${href}">${escapedSite}</a>`;
-    } else {
-      line = `${line} <a href="${href}">${href}</a>`.trim();
-    }
-  }
-  return line ? `<p>${line}</p>` : '';
-}
-
-export function quoteHtml(quote) {
-  const body = cleanQuote(quote.text)
-    .split('\n\n')
-    .map((paragraph) => `<p>${paragraph.split('\n').map(escapeHtml).join('<br>')}</p>`)
-    .join('');
-  const attribution = htmlAttribution(attributionParts(quote));
-  return `<blockquote>${body}</blockquote>${attribution ? `\n${attribution}` : ''}`;
 }

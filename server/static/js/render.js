@@ -104,8 +104,8 @@ function fillMatched(card, quote) {
 
 function fillAttribution(card, quote) {
   const line = card.querySelector('.quote__attribution');
-  const { who, site, link } = attributionParts(quote);
-  const text = attributionText(who, site);
+  const { who, site, link, book } = attributionParts(quote);
+  const text = attributionText(who, site, book);
   if (!text) {
     line.hidden = true;
   } else if (link && site && text.endsWith(site)) {
