@@ -9,14 +9,17 @@ Only what the Markdown shows is kept, which keeps 100,000 quotes in memory affor
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
-PAGE_FIELDS = ("title", "author", "site_name", "url", "published")
+PAGE_FIELDS = ("title", "author", "handle", "site_name", "url", "published")
 
 
 @dataclass
 class Excerpt:
     text: str
     note: str
+    tags: list[str] = field(default_factory=list)
+    link: str | None = None  # the page's address with a text fragment to this quote
 
 
 @dataclass
@@ -24,6 +27,7 @@ class Page:
     key: str
     title: str | None = None
     author: str | None = None
+    handle: str | None = None
     site_name: str | None = None
     url: str | None = None
     published: str | None = None
@@ -35,11 +39,20 @@ class Page:
             if getattr(self, name) is None:
                 setattr(self, name, _page_value(quote, name))
         self.tags += [tag for tag in quote.get("tags") or [] if tag not in self.tags]
-        self.excerpts.append(Excerpt(quote["text"], quote.get("note") or ""))
+        tags = list(quote.get("tags") or [])
+        self.excerpts.append(Excerpt(quote["text"], quote.get("note") or "", tags, _link(quote)))
 
     @property
     def heading(self) -> str:
-        return self.title or self.site_name or self.url or "Untitled"
+        """The title; an untitled page is named by its site and its path, since many pages of
+        one site would otherwise all be called by the bare domain."""
+        if self.title:
+            return self.title
+        where = _path_words(self.url)
+        site = self.site_name or _host(self.url)
+        if site and where:
+            return f"{site} - {where}"
+        return site or self.url or "Untitled"
 
 
 def page_key(quote: dict[str, Any]) -> str:
@@ -65,3 +78,23 @@ def _page_value(quote: dict[str, Any], name: str) -> str | None:
     if name == "url":
         return quote.get("canonical_url") or quote.get("url")
     return quote.get(name)
+
+
+def _link(quote: dict[str, Any]) -> str | None:
+    link = quote.get("link")
+    return link if isinstance(link, str) and link else None
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    return (urlsplit(url).hostname or "").removeprefix("www.") or None
+
+
+def _path_words(url: str | None) -> str:
+    """ "2022 / tree-pits" for https://host/2022/tree-pits.html: the path a person reads."""
+    if not url:
+        return ""
+    path = unquote(urlsplit(url).path).strip("/")
+    parts = [part.rsplit(".", 1)[0] if "." in part else part for part in path.split("/")]
+    return " / ".join(part for part in parts if part)

@@ -20,7 +20,7 @@ import click
 from indexer.bank import QuoteBank
 from indexer.errors import QuotebankError
 from indexer.exporters import EXPORT_FORMATS, export_quotes
-from indexer.exporters.markdown import is_quotebank_note, iter_notes
+from indexer.exporters.markdown import is_quotebank_note, iter_notes, read_front_matter
 from server.commands.options import data_dir_option
 from server.commands.progress import progress_bar
 
@@ -180,5 +180,4 @@ def _is_foreign(path: Path) -> bool:
         return False
     if not path.is_file():
         return True
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        return not is_quotebank_note(handle.read(4096))
+    return not is_quotebank_note(read_front_matter(path))
