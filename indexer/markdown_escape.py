@@ -46,7 +46,9 @@ def _inline_char(text: str, index: int) -> bool:
         # Intraword underscores never open or close emphasis (snake_case); lone ones neither.
         return not (all(_flanked(text, index, "word")) or all(_flanked(text, index, "space")))
     if char == "[":
-        return _LINK_END.search(rest) is not None  # "[sic]" alone is text; "[a](b)" a link
+        # "[sic]" alone is text; "[a](b)", "[a][b]" and "[a]: b" are links, and a bracket not
+        # closed on its line may be closed on the next one.
+        return "]" not in rest or _LINK_END.search(rest) is not None
     if char == "<":
         return bool(rest) and ((rest[0].isascii() and rest[0].isalpha()) or rest[0] in "/!?")
     if char == "&":

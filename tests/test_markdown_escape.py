@@ -107,6 +107,12 @@ _line = (
 )
 
 
+@pytest.mark.parametrize("lines", [["[1", "]:1"], ["[a", "](b)"], ["a *b", "c* d"]])
+def test_markup_across_lines_is_escaped(lines):
+    result = as_paragraph(lines)
+    assert result.tags == ["p"] and result.text.strip() == "\n".join(lines)
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_line, min_size=1, max_size=4))
 def test_any_text_renders_as_itself_in_one_paragraph(lines):
