@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from indexer import paths, validate
 from indexer.errors import NotFound, ValidationError
 from indexer.extraction import PageExtractor
+from indexer.fragments import quote_link
 from indexer.index import (
     Filters,
     Hits,
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_HTML = 10 * 1024 * 1024
 IMPORT_BATCH = 5_000
 MAX_LIMIT = 500
+LINK_BATCH = 200  # quotes whose article texts are read in one go (an export streams them)
 MAX_DRAFT = 100_000
 # Another process may be rebuilding 100,000 quotes (under a minute at the budgeted rate).
 REBUILD_WAIT = 600.0
@@ -279,6 +281,15 @@ class QuoteBank:
         for quote in self.store.iter_all():
             if tag is None or tag.strip().lower() in quote["tags"]:
                 yield quote
+
+    def with_links(self, quotes: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """Each quote with ``link``: its page's address with a text fragment to the sentence
+        when the quote is found in the stored article text, else None (indexer.fragments)."""
+        iterator = iter(quotes)
+        while batch := list(islice(iterator, LINK_BATCH)):
+            texts = self.store.article_texts([quote["id"] for quote in batch])
+            for quote in batch:
+                yield quote | {"link": quote_link(quote, texts.get(quote["id"]))}
 
     def status(self) -> dict[str, Any]:
         activity = self.store.activity()

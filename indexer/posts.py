@@ -206,13 +206,8 @@ def _best_cut(body: str, cuts: list[int], fits: Callable[[str], bool]) -> str | 
     return best
 
 
-def format_post(quote: dict, network: str) -> dict:
-    """`"<quote>" - @handle, Source: Site <link>` within the network's limit.
-
-    Returns {"text", "length", "limit"}. When even the attribution and link alone leave no room
-    for a word of the quote, the whole post is returned as it is, with its length over the limit.
-    """
-    net = get_network(network)
+def _fitted(quote: dict, net: Network) -> tuple[str, str]:
+    """The post within net's limit, and the part of the quote it kept."""
     body, tail = clean_quote(quote["text"]), _post_tail(quote)
 
     def fits(candidate: str) -> bool:
@@ -223,5 +218,24 @@ def format_post(quote: dict, network: str) -> dict:
             body, _grapheme_cuts(body), fits
         )
         body = shorter or body
-    text = f'"{body}"{tail}'
+    return f'"{body}"{tail}', body
+
+
+def format_post(quote: dict, network: str) -> dict:
+    """`"<quote>" - @handle, Source: Site <link>` within the network's limit.
+
+    The link is the quote's ``link`` (to the sentence, with a text fragment) when it has one.
+    Where the network counts a link's real characters (Bluesky, Threads, LinkedIn) and that
+    long link would cost words of the quote, the plain page address is used instead; X and
+    Mastodon count every link as 23, so there the fragment is free.
+
+    Returns {"text", "length", "limit"}. When even the attribution and link alone leave no room
+    for a word of the quote, the whole post is returned as it is, with its length over the limit.
+    """
+    net = get_network(network)
+    text, kept = _fitted(quote, net)
+    if quote.get("link"):
+        plain, kept_plain = _fitted({**quote, "link": None}, net)
+        if len(kept_plain) > len(kept):
+            text = plain
     return {"text": text, "length": net.measure(text), "limit": net.limit}

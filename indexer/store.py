@@ -247,6 +247,31 @@ class Store:
                 found[row["id"]] = row_to_quote(row)
         return found
 
+    def article_texts(self, ids: Sequence[str]) -> dict[str, str]:
+        """The stored article text of each quote's page (quotes without one are absent); quotes
+        of one page share one string."""
+        pages: dict[str, int] = {}
+        texts: dict[int, str] = {}
+        for start in range(0, len(ids), _ID_CHUNK):
+            chunk = list(ids[start : start + _ID_CHUNK])
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT id, page_id FROM quotes WHERE page_id IS NOT NULL AND id IN ({marks})",
+                chunk,
+            )
+            pages.update((row["id"], row["page_id"]) for row in rows)
+        wanted = sorted(set(pages.values()))
+        for start in range(0, len(wanted), _ID_CHUNK):
+            chunk = wanted[start : start + _ID_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                "SELECT id, article_text FROM pages"
+                f" WHERE article_text IS NOT NULL AND id IN ({marks})",
+                chunk,
+            )
+            texts.update((row["id"], row["article_text"]) for row in rows)
+        return {quote: texts[page] for quote, page in pages.items() if page in texts}
+
     def list_quotes(
         self,
         *,

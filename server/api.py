@@ -1,7 +1,7 @@
 """The JSON API under /api: thin views over QuoteBank (indexer.bank)."""
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
@@ -49,6 +49,11 @@ def _filters(*names: str) -> dict[str, str | None]:
     return {name: request.args.get(name) or None for name in names}
 
 
+def _linked(quotes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The quotes with ``link``, the address of the sentence in its page (indexer.fragments)."""
+    return list(bank().with_links(quotes))
+
+
 def _path_id(value: str) -> str:
     if not value:
         raise ValidationError("id", "is required")
@@ -69,7 +74,7 @@ def status() -> Response:
 def capture() -> tuple[Response, int]:
     from_extension = EXTENSION_ORIGIN.match(request.headers.get("Origin", ""))
     quote, created = bank().capture(_json_body(), source="extension" if from_extension else "api")
-    return jsonify(quote), 201 if created else 200
+    return jsonify(_linked([quote])[0]), 201 if created else 200
 
 
 @bp.get("/quotes")
@@ -77,17 +82,17 @@ def list_quotes() -> Response:
     total, results = bank().list_quotes(
         limit=_int_arg("limit", 50), offset=_int_arg("offset", 0), **_filters(*FILTERS)
     )
-    return jsonify({"total": total, "results": results})
+    return jsonify({"total": total, "results": _linked(results)})
 
 
 @bp.get("/quotes/<quote_id>")
 def get_quote(quote_id: str) -> Response:
-    return jsonify(bank().get(_path_id(quote_id)))
+    return jsonify(_linked([bank().get(_path_id(quote_id))])[0])
 
 
 @bp.patch("/quotes/<quote_id>")
 def edit_quote(quote_id: str) -> Response:
-    return jsonify(bank().update(_path_id(quote_id), _json_body()))
+    return jsonify(_linked([bank().update(_path_id(quote_id), _json_body())])[0])
 
 
 @bp.delete("/quotes/<quote_id>")
@@ -106,7 +111,7 @@ def search() -> Response:
         typing=_flag_arg("typing"),
         **_filters(*FILTERS, "since", "until"),
     )
-    return jsonify({"total": total, "results": results})
+    return jsonify({"total": total, "results": _linked(results)})
 
 
 def _flag_arg(name: str) -> bool:
@@ -124,12 +129,12 @@ def recall() -> Response:
     limit = body.get("limit", 10)
     if not isinstance(limit, int) or isinstance(limit, bool):
         raise ValidationError("limit", "must be a whole number")
-    return jsonify({"results": bank().recall(body.get("draft"), limit=limit)})
+    return jsonify({"results": _linked(bank().recall(body.get("draft"), limit=limit))})
 
 
 @bp.get("/quotes/<quote_id>/post")
 def post(quote_id: str) -> Response:
-    quote = bank().get(_path_id(quote_id))
+    quote = _linked([bank().get(_path_id(quote_id))])[0]
     network = request.args.get("network", "x")
     try:
         return jsonify(format_post(quote, network))
@@ -151,7 +156,7 @@ def compose() -> Response:
     if fmt not in ("markdown", "html"):
         raise ValidationError("format", "must be markdown or html")
     options = digest_options(body)
-    quotes = list(bank().iter_quotes(ids=[quote_id(i) for i in ids]))
+    quotes = _linked(bank().iter_quotes(ids=[quote_id(i) for i in ids]))
     if not quotes:
         raise ValidationError("ids", "none of these quotes exists")
     return jsonify({"text": compose_digest(quotes, fmt, options)})
@@ -163,7 +168,9 @@ def export() -> Response:
     if fmt not in EXPORT_FORMATS:
         raise ValidationError("format", f"must be one of {', '.join(EXPORT_FORMATS)}")
     mimetype, filename = EXPORT_FORMATS[fmt]
-    quotes = bank().iter_quotes(tag=request.args.get("tag") or None, query=request.args.get("q"))
+    quotes = bank().with_links(
+        bank().iter_quotes(tag=request.args.get("tag") or None, query=request.args.get("q"))
+    )
     first = next(quotes, None)  # surfaces a bad query as a 400 before the download starts
 
     def chunks() -> Iterator[str]:

@@ -48,6 +48,11 @@ QUOTE = {
                 "properties": {"field": {"type": "string"}, "highlight": {"type": "string"}},
             },
         },
+        "link": {
+            "type": ["string", "null"],
+            "description": "The page's address with a text fragment (#:~:text=...) to the"
+            " quote, when it is found in the stored article text; else null (read-only)",
+        },
     },
 }
 # Patterns that make "schema-valid" mean "accepted": no NUL or unpaired surrogate anywhere (SQLite

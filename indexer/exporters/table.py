@@ -30,6 +30,7 @@ COLUMNS = (
     "context",
     "status",
     "id",
+    "link",  # the address of the sentence in its page (read back by nothing: it is derived)
 )
 TAG_SEPARATOR = ", "
 _FLUSH_AT = 64 * 1024

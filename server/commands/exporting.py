@@ -69,7 +69,8 @@ def export(
             _check_output(output, bank.folder, fmt, force)
         try:
             total = _count(bank, tag, query)
-            quotes = _with_progress(bank.iter_quotes(tag=tag, query=query), total, no_bar)
+            found = bank.with_links(bank.iter_quotes(tag=tag, query=query))
+            quotes = _with_progress(found, total, no_bar)
             _write(quotes, fmt, output, bom)
         except QuotebankError as error:
             raise click.ClickException(str(error)) from None
