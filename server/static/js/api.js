@@ -28,8 +28,26 @@ function explain(status, body) {
   return message || `The server answered ${status}.`;
 }
 
+// The header every /api request carries (the token never goes into an address).
+export function authHeaders() {
+  return { Authorization: `Bearer ${TOKEN}` };
+}
+
+// An ApiError for a response that is not ok, with the server's message when it sent one.
+export async function explainFailure(response) {
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null;
+  }
+  const code = data?.error?.code ?? 'error';
+  const match = /^([a-z_]+): /.exec(data?.error?.message ?? '');
+  return new ApiError(explain(response.status, data), { status: response.status, code, field: match ? match[1] : null });
+}
+
 export async function api(path, { method = 'GET', body, signal, keepalive = false } = {}) {
-  const headers = { Authorization: `Bearer ${TOKEN}`, Accept: 'application/json' };
+  const headers = { ...authHeaders(), Accept: 'application/json' };
   const init = { method, headers, signal, keepalive, cache: 'no-store' };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -45,19 +63,12 @@ export async function api(path, { method = 'GET', body, signal, keepalive = fals
     );
   }
   if (response.status === 204) return null;
-  let data = null;
+  if (!response.ok) throw await explainFailure(response);
   try {
-    data = await response.json();
+    return await response.json();
   } catch {
-    data = null;
+    return null;
   }
-  if (!response.ok) {
-    const code = data?.error?.code ?? 'error';
-    const message = explain(response.status, data);
-    const match = /^([a-z_]+): /.exec(data?.error?.message ?? '');
-    throw new ApiError(message, { status: response.status, code, field: match ? match[1] : null });
-  }
-  return data;
 }
 
 export function query(params) {

@@ -4,6 +4,7 @@ import { initActions } from './actions.js';
 import { api } from './api.js';
 import { initConnect } from './connect.js';
 import { initDigest, isPicked } from './digest.js';
+import { initExport } from './export.js';
 import { initRecall } from './recall.js';
 import { quoteOf, replaceCard } from './render.js';
 import { initSearch, setBankEmpty } from './search.js';
@@ -26,6 +27,7 @@ document.addEventListener('quotebank:quote-updated', (event) => {
 initDigest();
 initRecall();
 initConnect();
+initExport();
 initActions(lists);
 initSearch();
 initViews(); // last: showing the first view tells the modules above, which now listen

@@ -20,6 +20,7 @@ const announce = document.getElementById('post-announce');
 const errorBox = document.getElementById('post-error');
 const status = document.getElementById('post-status');
 const copyButton = document.getElementById('post-copy');
+const copyWhy = document.getElementById('post-copy-why');
 const resetButton = document.getElementById('post-reset');
 const radios = [...dialog.querySelectorAll('input[name="post-network"]')];
 const numbers = new Intl.NumberFormat();
@@ -53,6 +54,14 @@ function updateCount() {
   }
   // Announce only when the post starts or stops fitting, not on every keystroke.
   const nowOver = over || invalid;
+  // A post the network would refuse is not copied: say why next to the disabled button.
+  copyButton.disabled = nowOver;
+  copyWhy.hidden = !nowOver;
+  copyWhy.textContent = over
+    ? `Copy is off: the post is ${numbers.format(length - limit)} over ${name}'s limit. Shorten it, or pick a network with room for it.`
+    : invalid
+      ? `Copy is off: ${name} would refuse this post. Remove the character it refuses.`
+      : '';
   if (state.over !== null && nowOver !== state.over) {
     announce.textContent = nowOver ? `Over ${name}'s limit by ${length - limit}.` : `Fits ${name}'s limit.`;
   }
