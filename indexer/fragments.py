@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote as percent_encode
 
+from indexer.urls import strip_secrets
+
 # Up to this many words a quote is one term; longer ones are a range of first and last words.
 EXACT_WORDS = 8
 RANGE_WORDS = 4
@@ -269,6 +271,8 @@ def link_to_quote(
 
 
 def quote_link(quote: dict, article_text: str | None) -> str | None:
-    """link_to_quote for a stored quote: its canonical address (else its address)."""
+    """link_to_quote for a stored quote: its canonical address (else its address), without
+    credentials or secret-looking parameters (it is shared)."""
     url = quote.get("canonical_url") or quote.get("url")
+    url = strip_secrets(url) if url else None
     return link_to_quote(url, quote.get("text") or "", article_text, quote.get("context"))
