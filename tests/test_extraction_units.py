@@ -318,11 +318,15 @@ def test_site_name_fallback_order():
     title = "<title>The headline | Title Suffix</title>"
     h1 = "<h1>The headline</h1>"
     url = "https://www.host.example/post"
+    # og:site_name first: a syndicated story's JSON-LD publisher is the agency, not the site.
     assert (
         extract_page(page(publisher + og + plain + title, micro + h1 + BODY), url).site_name
+        == "OG Site"
+    )
+    assert (
+        extract_page(page(publisher + plain + title, micro + h1 + BODY), url).site_name
         == "JSON-LD Pub"
     )
-    assert extract_page(page(og + plain + title, micro + h1 + BODY), url).site_name == "OG Site"
     assert extract_page(page(plain + title, micro + h1 + BODY), url).site_name == "Micro Pub"
     assert extract_page(page(plain + title, h1 + BODY), url).site_name == "App Name"
     assert extract_page(page(title, h1 + BODY), url).site_name == "Title Suffix"

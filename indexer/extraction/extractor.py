@@ -115,7 +115,8 @@ class PageExtractor:
         if answer is _MISSING:
             self._stop()
             return dataclasses.replace(info, text=None, complete=False)
-        info.text, info.complete = answer
+        info.text, info.complete, lang = answer
+        info.lang = info.lang or lang
         if self._served >= PAGES_PER_CHILD:
             self._stop(politely=True)
         return info

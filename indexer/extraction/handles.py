@@ -5,7 +5,7 @@ use) or from a profile link (JSON-LD sameAs, rel=me). The site's own account is 
 """
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from indexer.urls import is_http_url
 
@@ -52,6 +52,10 @@ def from_link(url: str) -> str | None:
     parts = urlsplit(url)
     host = (parts.hostname or "").removeprefix("www.")
     segments = [segment for segment in parts.path.split("/") if segment]
+    if host in TWITTER_HOSTS and segments in (["intent", "follow"], ["intent", "user"]):
+        # twitter.com/intent/follow?screen_name=jane: a "Follow @jane" button.
+        names = parse_qs(parts.query).get("screen_name", [])
+        return _twitter(names[0]) if len(names) == 1 else None
     if len(segments) != 1:
         return None
     if host in TWITTER_HOSTS:

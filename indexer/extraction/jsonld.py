@@ -99,8 +99,10 @@ class Graph:
         return [node for node in nodes if type_names(node.get("@type")) & types]
 
     def main_node(self) -> Node | None:
+        """The page's item: an article before other works before the page; within a kind, a
+        top-level item before one nested in another (a fact check's itemReviewed, a mention)."""
         for group in MAIN_TYPE_GROUPS:
-            nodes = self.typed(group)
+            nodes = self.typed(group, top_only=True) or self.typed(group)
             if nodes:
                 return nodes[0]
         return None
@@ -183,12 +185,18 @@ def jsonld_facts(doc: HtmlElement) -> Facts:
     facts.titles = _values(graph, node, TITLE_PROPS)
     facts.dates = _values(graph, node, DATE_PROPS)
     facts.langs = _strings(graph.items(node.get("inLanguage")))
+    if not facts.langs:  # Yoast puts inLanguage on the WebPage and WebSite, not the Article
+        facts.langs = [v for n in graph.top for v in _strings(graph.items(n.get("inLanguage")))]
     authors = next((graph.items(node[p]) for p in AUTHOR_PROPS if node.get(p)), [])
     for author in authors:
         name = _name(author)
         if name:
             facts.authors.append(name)
-        if name and _is_a(author, PERSON_TYPES):
+        # An organisation given as the author (a foundation's own news, a fact-checker) is the
+        # author even when it is also the publisher; a bare name equal to the site is not.
+        if name and _is_a(author, PERSON_TYPES | ORGANIZATION_TYPES):
             facts.people.append(name)
+        if name and _is_a(author, ORGANIZATION_TYPES):
+            facts.organisations.append(name)
         facts.author_links.extend(_links(graph, author))
     return facts

@@ -11,16 +11,21 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from indexer.extraction.authors import join_authors, split_names
-from indexer.extraction.dates import parse_date
+from indexer.extraction.dates import days_apart, parse_date, utc_day
 from indexer.extraction.facts import Facts
-from indexer.extraction.handles import pick_handle
+from indexer.extraction.handles import from_link, pick_handle
+from indexer.extraction.identify import identify_lang
 from indexer.extraction.lang import normalise_lang
 from indexer.extraction.strings import looks_like_url, squash, unescape
-from indexer.extraction.title import clean_title, site_from_title, strip_site
+from indexer.extraction.title import clean_title, is_segment, site_from_title, strip_site
 
 MAX_SITE_LENGTH = 100
-# /2024/03/05/slug: many blogs put the publication day in the address.
-_URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])(?:/|$)")
+# /2024/03/05/slug, /story/2024-03-05/slug: many sites put the publication day in the address.
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d\d)([/-])(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?:[/_-]|\.html|$)"
+)
+# "Example | News, Sport, Weather", "Example - The best of the 80s": a tagline after the name.
+_SITE_TAGLINE = re.compile(r"\s+[|–—-]\s+.*$")
 
 
 @dataclass
@@ -56,7 +61,10 @@ def clean_site(value: object) -> str | None:
 
 
 def declared_sites(sources: Sources) -> list[str]:
-    return [name for facts in sources.ranked for name in facts.site_names if clean_site(name)]
+    """og:site_name first (the publication as it names itself: a syndicated story's JSON-LD
+    publisher is the agency), then JSON-LD publisher, microdata, plain meta."""
+    order = [sources.social, sources.jsonld, sources.microdata, sources.plain]
+    return [name for facts in order for name in facts.site_names if clean_site(name)]
 
 
 def _headlines(sources: Sources) -> list[str]:
@@ -70,11 +78,12 @@ def pick_site(sources: Sources, host: str | None) -> str | None:
     the suffix the <title> adds to the headline, then the host."""
     declared = declared_sites(sources)
     if declared:
-        return clean_site(declared[0])
+        name = clean_site(declared[0]) or ""
+        return clean_site(_SITE_TAGLINE.sub("", name)) or name
     headlines = _headlines(sources)
     decorated_titles = [*sources.jsonld.titles, *sources.social.titles]
     for decorated in [sources.title_tag, *decorated_titles]:
-        site = clean_site(site_from_title(clean_title(decorated), headlines))
+        site = clean_site(site_from_title(clean_title(decorated), headlines, host))
         if site:
             return site
     return host
@@ -89,11 +98,14 @@ def pick_title(
     if author:
         names = split_names(author)
         sites = [*sites, author, *names, *(f"by {name}" for name in names)]
+    h1 = clean_title(sources.h1)
     for facts in sources.ranked:
         for value in facts.titles:
             title = _stripped(value, sites, host)
             if title and _key(title) not in site_keys:
-                return title
+                # "Opinion | Headline", "Headline › A Blog's Tagline": the <h1> is the headline
+                # and the rest a section or tagline.
+                return h1 if h1 and is_segment(h1, title) else title
     return _document_title(sources, sites, host, site_keys)
 
 
@@ -123,27 +135,57 @@ def pick_author(sources: Sources) -> str | None:
     personal site). Site names guessed from the <title> or the host exclude nobody: on a personal
     blog "Small web · Nora Berg" the suffix is the author's own name."""
     people = {_key(name) for facts in sources.ranked for name in facts.people}
-    excluded = [name for name in declared_sites(sources) if _key(name) not in people]
+    sites = declared_sites(sources)
+    excluded = [name for name in sites if _key(name) not in people]
+    shown = join_authors(sources.byline.authors, sites)
     for facts in [*sources.ranked, sources.byline]:
         authors = join_authors(facts.authors, excluded)
+        organisation = authors and _key(authors) in {_key(name) for name in facts.organisations}
+        if authors and shown and not organisation and _key(authors) in map(_key, sites):
+            return shown  # "AppleInsider" as a Person, "By Jane Doe and John Roe" on the page
         if authors:
             return authors
     return None
 
 
-def pick_handle_for(sources: Sources, page_host: str | None) -> str | None:
-    """Declared creator handles, then the authors' profile links, rel=me, rel=author links;
-    never one of the site's own accounts (twitter:site, the publisher's sameAs)."""
+def pick_handle_for(
+    sources: Sources, page_host: str | None, author: str | None = None
+) -> str | None:
+    """Declared creator handles, then the authors' profile links, rel=me, rel=author links, then
+    a profile link on the page whose account name carries the author's name; never one of the
+    site's own accounts (twitter:site, the publisher's sameAs)."""
     declared = [h for facts in sources.ranked for h in facts.handles]
     profiles = [link for facts in sources.ranked for link in facts.author_links]
     # rel=author usually points at the author's page on the site itself; a /@name path there is
     # the site's URL scheme, not a fediverse account.
     authors = [link for link in sources.byline.author_links if _host(link) != page_host]
     own = [h for facts in sources.ranked for h in facts.site_handles]
+    named = _named_profiles(sources.byline.profile_links, author)
     candidates = [
-        c for c in [*declared, *profiles, *sources.rel_me, *authors] if isinstance(c, str)
+        c for c in [*declared, *profiles, *sources.rel_me, *authors, *named] if isinstance(c, str)
     ]
     return pick_handle(candidates, own)
+
+
+def _named_profiles(links: list[str], author: str | None) -> list[str]:
+    """Profile links whose account name holds an author's surname ("@megjamesLAT" for Meg
+    James) or a first name of five letters or more: the author's own account, told from the
+    links to the people the article mentions."""
+    if not author:
+        return []
+    parts: set[str] = set()
+    for name in split_names(author):
+        words = [_key(word) for word in name.split()]
+        if len(words) > 1:
+            parts |= {words[-1]} if len(words[-1]) >= 3 else set()
+            parts |= {words[0]} if len(words[0]) >= 5 else set()
+    found = []
+    for link in links:
+        handle = from_link(link)
+        account = _key(handle.split("@")[1]) if handle else ""
+        if account and any(part in account for part in parts):
+            found.append(link)
+    return found
 
 
 def _host(url: str) -> str | None:
@@ -154,19 +196,34 @@ def _host(url: str) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
-def pick_date(sources: Sources, urls: list[str]) -> str | None:
-    """The first valid publication date of the best source; the address's /YYYY/MM/DD/ last."""
-    for facts in [*sources.ranked, sources.byline]:
-        for value in facts.dates:
-            date = parse_date(value)
-            if date:
-                return date
-    for url in urls:
-        match = _URL_DATE.search(_path(url))
-        date = parse_date("-".join(match.groups())) if match else None
+def pick_date(sources: Sources, urls: list[str], lang: str | None = None) -> str | None:
+    """The first valid publication date of the best source, then the dates the reader sees,
+    then the address's /YYYY/MM/DD/. A UTC instant or a zoneless clock time (2019-11-20T03:59Z
+    for an evening article of the 19th in New York) gives way to a date in the page's own zone
+    one day off: a value with its offset, the visible dateline, the address."""
+    values = [value for facts in [*sources.ranked, sources.byline] for value in facts.dates]
+    shown = _first([parse_date(text, lang=lang) for text in sources.byline.shown_dates])
+    url_dates = [_url_date(url) for url in urls]
+    for value in values:
+        date = parse_date(value, lang=lang)
+        if date and utc_day(value):
+            local = [parse_date(v, lang=lang) for v in values if not utc_day(v)]
+            return (
+                _first([d for d in [*local, shown, *url_dates] if d and days_apart(d, date) <= 1])
+                or date
+            )
         if date:
             return date
-    return None
+    return shown or _first(url_dates)
+
+
+def _first(values: list[str | None]) -> str | None:
+    return next((value for value in values if value), None)
+
+
+def _url_date(url: str) -> str | None:
+    match = _URL_DATE.search(_path(url))
+    return parse_date(f"{match[1]}-{match[3]}-{match[4]}") if match else None
 
 
 def _path(url: str | None) -> str:
@@ -176,17 +233,27 @@ def _path(url: str | None) -> str:
         return ""
 
 
-def pick_lang(sources: Sources) -> str | None:
-    """<html lang> first: themes often leave a default og:locale (en_US) on pages in any language."""
-    for facts in (
-        sources.document,
-        sources.jsonld,
-        sources.plain,
-        sources.social,
-        sources.microdata,
-    ):
-        for value in facts.langs:
-            lang = normalise_lang(value)
-            if lang:
-                return lang
-    return None
+def pick_lang(sources: Sources, sample: str = "") -> str | None:
+    """<html lang> first: themes often leave a default og:locale (en_US) on pages in any language.
+    When <html lang> is contradicted by another declaration (content-language, JSON-LD, Dublin
+    Core: not og:locale, the usual theme default) and the text is written in that other
+    language, the other one; with no declaration, the language identified from the text (None
+    when there is too little)."""
+    html = [lang for lang in map(normalise_lang, sources.document.langs) if lang]
+    others = [
+        lang
+        for facts in (sources.jsonld, sources.plain, sources.microdata)
+        for lang in map(normalise_lang, facts.langs)
+        if lang
+    ]
+    social = [lang for lang in map(normalise_lang, sources.social.langs) if lang]
+    if html and {_primary(lang) for lang in others} - {_primary(html[0])}:
+        found = identify_lang(sample)
+        agreeing = [lang for lang in others if _primary(lang) == found != _primary(html[0])]
+        return agreeing[0] if agreeing else html[0]
+    declared = [*html, *others, *social]
+    return declared[0] if declared else identify_lang(sample)
+
+
+def _primary(lang: str) -> str:
+    return lang.split("-")[0]

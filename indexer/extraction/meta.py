@@ -46,6 +46,7 @@ PLAIN_DATES = (
     "publication_date",
     "pubdate",
     "date",
+    "article_date_original",  # Advance Local's sites (nj.com, cleveland.com...): the local time
 )
 PLAIN_LANGS = ("content-language", "language", "dc.language")
 

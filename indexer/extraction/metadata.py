@@ -4,6 +4,7 @@ Each source reads the one shared tree. A source that fails (a bug, or a page sha
 we expected) is logged and counted as saying nothing, so the other sources still count.
 """
 
+import itertools
 import logging
 from collections.abc import Callable
 from typing import TypeVar
@@ -21,6 +22,7 @@ from indexer.extraction.document import (
     title_text,
 )
 from indexer.extraction.facts import Facts
+from indexer.extraction.fallback_date import fallback_date
 from indexer.extraction.jsonld import jsonld_facts
 from indexer.extraction.meta import plain_facts, read_meta, social_facts
 from indexer.extraction.microdata import microdata_facts
@@ -54,6 +56,16 @@ def read_sources(doc: HtmlElement) -> merge.Sources:
     )
 
 
+MAX_SAMPLE_PARAGRAPHS = 30
+
+
+def text_sample(doc: HtmlElement, sources: merge.Sources) -> str:
+    """Some of the page's prose, to identify its language when it does not declare it: the
+    headline and the first paragraphs (cheap: no article extraction needed yet)."""
+    paragraphs = [p.text_content() for p in itertools.islice(doc.iter("p"), MAX_SAMPLE_PARAGRAPHS)]
+    return " ".join([sources.title_tag or "", *paragraphs])
+
+
 def page_metadata(doc: HtmlElement, url: str) -> PageInfo:
     """Everything but the article text."""
     sources = read_sources(doc)
@@ -64,12 +76,14 @@ def page_metadata(doc: HtmlElement, url: str) -> PageInfo:
     site = merge.pick_site(sources, host)
     sites = [*merge.declared_sites(sources), *([site] if site else [])]
     author = merge.pick_author(sources)
+    lang = merge.pick_lang(sources, _safely(lambda: text_sample(doc, sources), "", "text sample"))
+    published = merge.pick_date(sources, [url, canonical or ""], lang)
     return PageInfo(
         title=merge.pick_title(sources, sites, host, author),
         author=author,
-        handle=merge.pick_handle_for(sources, host_name(url)),
+        handle=merge.pick_handle_for(sources, host_name(url), author),
         site_name=site,
-        published=merge.pick_date(sources, [url, canonical or ""]),
-        lang=merge.pick_lang(sources),
+        published=published or fallback_date(doc, url),
+        lang=lang,
         canonical_url=canonical,
     )

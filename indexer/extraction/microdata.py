@@ -106,7 +106,8 @@ def microdata_facts(doc: HtmlElement) -> Facts:
         authors=[_item_name(element) for element in authors],
         author_links=[link for author in authors for link in _item_links(author)],
         site_names=[_item_name(element) for element in publishers],
-        dates=[_value(element) for element in _collect(scope, DATE_PROPS)],
+        # datePublished before dateCreated whatever their order on the page.
+        dates=[_value(e) for prop in DATE_PROPS for e in _collect(scope, (prop,))],
         langs=[_value(element) for element in _collect(scope, ("inLanguage",))],
         people=_people(authors + publishers),
     )

@@ -10,6 +10,7 @@ from lxml.html import HtmlElement
 
 from indexer.extraction.article import article_text
 from indexer.extraction.canonical import canonical_url
+from indexer.extraction.identify import identify_lang
 from indexer.extraction.metadata import page_metadata
 from indexer.extraction.page import PageInfo
 from indexer.extraction.parse import parse_html
@@ -46,6 +47,18 @@ def text_step(doc: HtmlElement | None, url: str) -> tuple[str | None, bool]:
         return None, True
 
 
+def lang_from_text(lang: str | None, text: str | None) -> str | None:
+    """The declared language, else the one the article text is written in (pages whose prose
+    is not in <p> elements give the metadata step too little to tell). Never raises."""
+    if lang or not text:
+        return lang
+    try:
+        return identify_lang(text)
+    except Exception:
+        log.exception("language identification failed")
+        return None
+
+
 def _fallback(url: str) -> PageInfo:
     try:
         return PageInfo(canonical_url=canonical_url([], url))
@@ -58,4 +71,5 @@ def extract_page(html: str | bytes, url: str) -> PageInfo:
     """Everything extraction finds on a page; never raises. ``bytes`` are decoded by sniffing."""
     doc, info = metadata_step(html, url)
     info.text, info.complete = text_step(doc, url)
+    info.lang = lang_from_text(info.lang, info.text)
     return info

@@ -22,6 +22,7 @@ ARTICLE_TYPES = frozenset(
         "ReportageNewsArticle",
         "ReviewNewsArticle",
         "AdvertiserContentArticle",
+        "ClaimReview",  # a fact check: its author is the checker, not the claim's author
     }
 )
 WORK_TYPES = frozenset(

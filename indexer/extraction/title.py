@@ -6,7 +6,7 @@ from indexer.extraction.strings import squash, unescape
 
 MAX_TITLE_LENGTH = 500
 # Spaces around the separator are required: "e-mail" or "24/7" are not separators.
-_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»/]|::)\s+")
+_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»›/~]|::)\s+")
 
 
 def clean_title(value: object) -> str | None:
@@ -56,7 +56,20 @@ def _strip_once(title: str, known: set[str]) -> str:
     return title
 
 
-def site_from_title(page_title: str | None, headlines: list[str]) -> str | None:
+def is_segment(headline: str, title: str) -> bool:
+    """Whether ``title`` is ``headline`` plus a section or tagline at a separator
+    ("Opinion | Headline", "Headline › A Blog's Tagline")."""
+    key = _key(headline)
+    return (
+        bool(key)
+        and key != _key(title)
+        and any(key in (_key(head), _key(tail)) for head, tail in _split(title))
+    )
+
+
+def site_from_title(
+    page_title: str | None, headlines: list[str], host: str | None = None
+) -> str | None:
     """The site name a <title> adds to the headline ("Headline - Team Wiki" -> "Team Wiki").
 
     Only trusted when the rest of the <title> is exactly a headline found elsewhere on the page:
@@ -66,7 +79,10 @@ def site_from_title(page_title: str | None, headlines: list[str]) -> str | None:
         return None
     known = {_key(headline) for headline in headlines if headline}
     known.discard("")
+    hosts = _host_keys(host)
     for head, tail in _split(page_title):
+        if _key(tail) in hosts and _key(head):  # "Headline - Example" on example.co.kr
+            return squash(tail)
         if not _key(head) or not _key(tail):
             continue
         if _key(head) in known:

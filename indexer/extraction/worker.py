@@ -2,7 +2,8 @@
 
 Protocol over one duplex pipe: the child says ("ready",) once started; then for each request
 (seq, html, url) it answers (seq, "meta", PageInfo fields) as soon as the metadata is known, then
-(seq, "text", (article text, complete)). A None request, or the parent going away, ends the child.
+(seq, "text", (article text, complete, language identified from that text when the page
+declared none)). A None request, or the parent going away, ends the child.
 """
 
 import dataclasses
@@ -10,7 +11,8 @@ import logging
 import time
 from multiprocessing.connection import Connection
 
-from indexer.extraction.run import metadata_step, text_step
+from indexer.extraction.identify import identify_lang
+from indexer.extraction.run import lang_from_text, metadata_step, text_step
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,7 @@ def serve(conn: Connection, memory_limit: int | None = None, text_delay: float =
     """Run requests until told to stop. ``text_delay`` (seconds) is a test hook: it holds the
     article text back so that a test can hit the time limit deterministically."""
     _limit_memory(memory_limit)
+    identify_lang("warm up " * 20)  # load the language model now, not inside a page's time limit
     try:
         conn.send((READY,))
         while (request := conn.recv()) is not None:
@@ -45,7 +48,8 @@ def serve(conn: Connection, memory_limit: int | None = None, text_delay: float =
             conn.send((seq, "meta", dataclasses.asdict(info)))
             if text_delay:
                 time.sleep(text_delay)
-            conn.send((seq, "text", text_step(doc, url)))  # (text, complete)
+            text, complete = text_step(doc, url)
+            conn.send((seq, "text", (text, complete, lang_from_text(info.lang, text))))
             del doc, html  # a 10 MB page's tree is freed before waiting for the next request
     except (EOFError, OSError):
         pass  # the parent closed the pipe or exited: nothing left to do
