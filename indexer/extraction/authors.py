@@ -30,7 +30,7 @@ _LABEL = re.compile(
 )
 # What follows a name after " | " or " - ": an outlet or a job title, never a second name.
 _AFTER_NAME = re.compile(r"\s+[|–—-]\s+.*$")
-# Words that make a piece of a byline a job title or a desk, not a person.
+# Last words that make a piece of a byline a job title or a desk, not a person.
 _NOT_NAME_WORDS = frozenset(
     {"writer", "reporter", "correspondent", "editor", "editors", "contributor", "contributors"}
     | {"columnist", "journalist", "producer", "photographer", "analyst", "critic", "staff"}
@@ -69,8 +69,10 @@ def clean_author(value: object) -> str | None:
 
 
 def _is_name(text: str) -> bool:
-    words = {word.casefold() for word in _WORD.findall(text)}
-    if words & _NOT_NAME_WORDS:
+    # "AP Auto Writer", "IGN Staff", "Example News Bureau", "Wire services": the last word
+    # says what the piece is.
+    words = _WORD.findall(text)
+    if words and words[-1].casefold() in _NOT_NAME_WORDS:
         return False
     # A login, initials or an account code ("wpadmin", "jdoe42", "KWCHCIK").
     return " " in text or not _LOGIN.match(text)
