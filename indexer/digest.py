@@ -116,7 +116,7 @@ def _md_link_target(link: str) -> str:
 
 
 def _md_attribution(parts: Attribution) -> str:
-    text = attribution_text(parts.who, parts.site, parts.book)
+    text = attribution_text(parts.who, parts.site, parts.book, parts.via)
     if not text:
         return f"<{_md_link_target(parts.link)}>" if parts.link else ""
     line = _DASH + escape_text(text.removeprefix("- "))
@@ -154,7 +154,7 @@ def _markdown(groups: Groups, options: DigestOptions) -> str:
 
 
 def _html_attribution(parts: Attribution) -> str:
-    line = html.escape(attribution_text(parts.who, parts.site, parts.book))
+    line = html.escape(attribution_text(parts.who, parts.site, parts.book, parts.via))
     if parts.link:
         href = html.escape(parts.link)
         if parts.site:

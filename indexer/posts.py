@@ -91,10 +91,11 @@ def get_network(key: str) -> Network:
 
 
 class Attribution(NamedTuple):
-    who: str | None  # "@handle", else the author's name
+    who: str | None  # the person quoted, else "@handle", else the author's name
     site: str | None  # the publication, else the host of the link
     link: str | None  # the quote's link (with its text fragment), else canonical URL, else URL
     book: str | None = None  # the title of a quote with no address (a Kindle or Readwise book)
+    via: str | None = None  # the author's @handle when the person quoted took the author's place
 
 
 def _one_line(value: object) -> str | None:
@@ -133,16 +134,22 @@ def attribution_parts(quote: dict) -> Attribution:
     if handle and not handle.startswith("@"):
         handle = "@" + handle
     # The person whose words these are: the one quoted, else the article's author.
-    who = _one_line(quote.get("speaker")) or handle or _one_line(quote.get("author"))
+    speaker = _one_line(quote.get("speaker"))
+    who = speaker or handle or _one_line(quote.get("author"))
     site = _one_line(quote.get("site_name")) or _host(link)
     # A quote with no address and a title comes from a book: the book is the source.
     book = None if link or site else _one_line(quote.get("title"))
-    return Attribution(who, site, link, book)
+    return Attribution(who, site, link, book, handle if speaker else None)
 
 
-def attribution_text(who: str | None, site: str | None, book: str | None = None) -> str:
+def attribution_text(
+    who: str | None, site: str | None, book: str | None = None, via: str | None = None
+) -> str:
     """ "- who, Source: site" or, for a book, "- who, Title"; whichever part is missing is
-    dropped, the leading dash kept ("" when all are missing)."""
+    dropped, the leading dash kept ("" when all are missing). ``via`` (the author's handle,
+    when ``who`` is the person quoted) follows the name: "- Jane Smith via @ada, Source: Site".
+    """
+    who = f"{who} via {via}" if who and via else who
     if book:
         return f"- {who}, {book}" if who else f"- {book}"
     if who and site:
@@ -155,7 +162,7 @@ def attribution_text(who: str | None, site: str | None, book: str | None = None)
 def attribution(quote: dict) -> str:
     """The attribution line of a quote: "- @handle, Source: Site" (without the link)."""
     parts = attribution_parts(quote)
-    return attribution_text(parts.who, parts.site, parts.book)
+    return attribution_text(parts.who, parts.site, parts.book, parts.via)
 
 
 # --- the post ------------------------------------------------------------------------------
@@ -170,7 +177,7 @@ def clean_quote(text: str) -> str:
 def _post_tail(quote: dict) -> str:
     """What follows the quoted text and is never shortened: attribution and link."""
     parts = attribution_parts(quote)
-    words = [attribution_text(parts.who, parts.site, parts.book), parts.link or ""]
+    words = [attribution_text(parts.who, parts.site, parts.book, parts.via), parts.link or ""]
     return "".join(" " + word for word in words if word)
 
 
@@ -227,15 +234,21 @@ def format_post(quote: dict, network: str) -> dict:
     The link is the quote's ``link`` (to the sentence, with a text fragment) when it has one.
     Where the network counts a link's real characters (Bluesky, Threads, LinkedIn) and that
     long link would cost words of the quote, the plain page address is used instead; X and
-    Mastodon count every link as 23, so there the fragment is free.
+    Mastodon count every link as 23, so there the fragment is free. When the quote has a
+    speaker, the author's handle follows the name ("- Jane Smith via @ada") unless it would
+    cost words of the quote.
 
     Returns {"text", "length", "limit"}. When even the attribution and link alone leave no room
     for a word of the quote, the whole post is returned as it is, with its length over the limit.
     """
     net = get_network(network)
-    text, kept = _fitted(quote, net)
+    # Best first: the link to the sentence, and the author's handle beside the person quoted;
+    # each is dropped where it would cost words of the quote.
+    variants = [quote]
+    if quote.get("handle") and quote.get("speaker"):
+        variants.append({**quote, "handle": None})
     if quote.get("link"):
-        plain, kept_plain = _fitted({**quote, "link": None}, net)
-        if len(kept_plain) > len(kept):
-            text = plain
+        variants += [{**variant, "link": None} for variant in variants]
+    fitted = [_fitted(variant, net) for variant in variants]
+    text = max(fitted, key=lambda found: len(found[1]))[0]  # the first of the longest
     return {"text": text, "length": net.measure(text), "limit": net.limit}

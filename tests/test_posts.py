@@ -37,7 +37,7 @@ def _quote(**fields) -> dict:
         # The person quoted takes the author's place.
         (
             {"speaker": "Jane Smith", "handle": "@ann", "site_name": "Site"},
-            "- Jane Smith, Source: Site",
+            "- Jane Smith via @ann, Source: Site",
         ),
         ({"handle": "ann", "site_name": "Site"}, "- @ann, Source: Site"),  # "@" added
         ({"handle": "@ann@mastodon.social", "site_name": "S"}, "- @ann@mastodon.social, Source: S"),
@@ -196,3 +196,15 @@ def test_post_fits_and_keeps_attribution_and_link(text, handle, site, key):
     assert post["text"].endswith(tail.lstrip())
     assert post["length"] == NETWORKS[key].measure(post["text"])
     assert post["length"] <= post["limit"]
+
+
+def test_the_authors_handle_follows_the_person_quoted_only_where_it_costs_no_words():
+    quoted = _quote(speaker="Jane Smith", handle="@ada", site_name="Example News", url=None)
+    roomy = format_post({**quoted, "text": "We got it wrong."}, "x")["text"]
+    assert roomy == '"We got it wrong." - Jane Smith via @ada, Source: Example News'
+    tight = {**quoted, "text": "word " * 60}  # 300 characters: X's 280 cut the quote
+    post = format_post(tight, "x")["text"]
+    assert post.endswith("- Jane Smith, Source: Example News") and "via @ada" not in post
+    assert format_post(tight, "mastodon")["text"].endswith(
+        "- Jane Smith via @ada, Source: Example News"
+    )

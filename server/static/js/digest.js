@@ -32,8 +32,8 @@ let composeTimer = null;
 let composeRequest = 0;
 
 function summary(quote) {
-  const { who, site, book } = attributionParts(quote);
-  return { text: quote.text.length > 160 ? `${quote.text.slice(0, 160)}…` : quote.text, who: attributionText(who, site, book), tags: quote.tags ?? [] };
+  const { who, site, book, via } = attributionParts(quote);
+  return { text: quote.text.length > 160 ? `${quote.text.slice(0, 160)}…` : quote.text, who: attributionText(who, site, book, via), tags: quote.tags ?? [] };
 }
 
 function save() {

@@ -98,20 +98,24 @@ function host(url) {
 
 // { who: the person quoted, else "@handle" or the author; site: the publication or the link's
 //   host; link: http(s) or null (the server's `link`, with a text fragment to the sentence, when
-//   it sent one); book: the title of a quote with no address (a Kindle or Readwise book) }
+//   it sent one); book: the title of a quote with no address (a Kindle or Readwise book);
+//   via: the author's @handle when the person quoted took the author's place }
 export function attributionParts(quote) {
   const link = safeLink(quote.link) ?? safeLink(quote.canonical_url) ?? safeLink(quote.url);
   let handle = oneLine(quote.handle);
   if (handle && !handle.startsWith('@')) handle = `@${handle}`;
-  const who = oneLine(quote.speaker) ?? handle ?? oneLine(quote.author);
+  const speaker = oneLine(quote.speaker);
+  const who = speaker ?? handle ?? oneLine(quote.author);
   const site = oneLine(quote.site_name) ?? host(link);
   const book = link || site ? null : oneLine(quote.title);
-  return { who, site, link, book };
+  return { who, site, link, book, via: speaker ? handle : null };
 }
 
 // "- who, Source: site" or, for a book, "- who, Title"; whichever part is missing is dropped,
-// the leading dash kept ("" when all are missing).
-export function attributionText(who, site, book = null) {
+// the leading dash kept ("" when all are missing). `via` (the author's handle, when `who` is the
+// person quoted) follows the name: "- Jane Smith via @ada, Source: Site".
+export function attributionText(who, site, book = null, via = null) {
+  if (who && via) who = `${who} via ${via}`;
   if (book) return who ? `- ${who}, ${book}` : `- ${book}`;
   if (who && site) return `- ${who}, Source: ${site}`;
   if (who) return `- ${who}`;
@@ -137,7 +141,7 @@ export function cleanQuote(text) {
 // The whole quote as a post, never shortened: `"text" - @handle, Source: Site https://link`.
 // (Recall inserts this into the draft; the post preview starts from the server's fitted text.)
 export function quoteAsPost(quote) {
-  const { who, site, link, book } = attributionParts(quote);
-  const tail = [attributionText(who, site, book), link ?? ''].filter(Boolean).map((word) => ` ${word}`);
+  const { who, site, link, book, via } = attributionParts(quote);
+  const tail = [attributionText(who, site, book, via), link ?? ''].filter(Boolean).map((word) => ` ${word}`);
   return `"${cleanQuote(quote.text)}"${tail.join('')}`;
 }

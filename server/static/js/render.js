@@ -104,8 +104,8 @@ function fillMatched(card, quote) {
 
 function fillAttribution(card, quote) {
   const line = card.querySelector('.quote__attribution');
-  const { who, site, link, book } = attributionParts(quote);
-  const text = attributionText(who, site, book);
+  const { who, site, link, book, via } = attributionParts(quote);
+  const text = attributionText(who, site, book, via);
   if (!text) {
     line.hidden = true;
   } else if (link && site && text.endsWith(site)) {
