@@ -30,10 +30,9 @@ from indexer.urls import strip_secrets
 EXACT_WORDS = 8
 RANGE_WORDS = 4
 CONTEXT_WORDS = 5
+CONTEXT_CHARS = 40  # per word of context looked for (a longer word is cut at the window)
 # Characters that read alike are compared alike (the page and the saved quote can differ).
-_ALIKE = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"'})
-# Blocks (paragraphs, headings, list items) are separated by blank lines in the stored article
-# text; a single line break is a <br>, which a browser's search reads as a space.
+_ALIKE = (("‘", "'"), ("’", "'"), ("‚", "'"), ("‛", "'"), ("“", '"'), ("”", '"'), ("„", '"'))
 _PARAGRAPH = re.compile(r"\n[^\S\n]*\n\s*")
 
 
@@ -46,24 +45,25 @@ class _Article:
 
 def _compared(text: str) -> str:
     """text in the form matches are compared in, character for character (same length)."""
-    lowered = "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
-    return lowered.translate(_ALIKE)
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters lower-case to two (İ): keep those as is
+        lowered = "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
+    for curly, straight in _ALIKE:  # str.replace runs in C; translate() would not
+        if curly in lowered:
+            lowered = lowered.replace(curly, straight)
+    return lowered
 
 
 @lru_cache(maxsize=16)
 def _article(text: str) -> _Article:
-    words: list[str] = []
-    breaks: set[int] = set()
-    position = 0
-    for number, block in enumerate(_PARAGRAPH.split(text.strip())):
-        for index, word in enumerate(block.split()):
-            if words:
-                if index == 0 and number:
-                    breaks.add(position)
-                position += 1
-            words.append(word)
-            position += len(word)
-    display = " ".join(words)
+    blocks = [" ".join(block.split()) for block in _PARAGRAPH.split(text.strip())]
+    blocks = [block for block in blocks if block]
+    breaks, position = set(), 0
+    for block in blocks[:-1]:
+        position += len(block)
+        breaks.add(position)  # the space that joins this block to the next
+        position += 1
+    display = " ".join(blocks)
     return _Article(display, _compared(display), frozenset(breaks))
 
 
@@ -132,10 +132,12 @@ def _crosses_break(article: _Article, begin: int, finish: int) -> bool:
 
 def _context(article: _Article, begin: int, finish: int, count: int, before: bool) -> str:
     """Up to count words before begin (or after finish), within the same paragraph."""
+    # Only a window next to the quote is looked at: a few words, however long the article.
+    reach = CONTEXT_CHARS * count
     if before:
-        words = _word_spans(article, 0, max(begin - 1, 0))[-count:]
+        words = _word_spans(article, max(begin - 1 - reach, 0), max(begin - 1, 0))[-count:]
     else:
-        words = _word_spans(article, finish + 1, len(article.display))[:count]
+        words = _word_spans(article, finish + 1, finish + 1 + reach)[:count]
     if not words:
         return ""
     first, last = words[0][0], words[-1][1]
