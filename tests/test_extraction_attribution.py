@@ -291,3 +291,23 @@ def test_identifier_needs_enough_letters():
     assert identify_lang("12 34 56 !!") is None
     french = "Le conseil s'est réuni un soir de pluie pour discuter longuement du nouveau pont."
     assert identify_lang(french) == "fr"
+
+
+# -- article text ----------------------------------------------------------------------------
+
+
+def test_when_readability_keeps_nothing_the_marked_up_article_is_taken(monkeypatch):
+    from indexer.extraction import article
+
+    monkeypatch.setattr(article, "readability_article", lambda doc: None)
+    body = '<nav><a href="/">Home</a></nav><div itemprop="articleBody">' + ENGLISH + "</div>"
+    text = extract_page(page(body=body), URL).text
+    assert text and text.startswith("The council met") and "Home" not in text
+
+
+def test_a_real_page_where_readability_finds_nothing_keeps_its_article():
+    from tests.support import realpages
+
+    cleveland = next(p for p in realpages.pages() if p.name == "35b158918c676ff2")
+    text = extract_page(cleveland.html, cleveland.url).text
+    assert text and "The Doobie Brothers will look to ride" in text

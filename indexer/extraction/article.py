@@ -5,8 +5,13 @@ once. It deletes hidden elements from the tree it is given (it copies the tree b
 changes), so it runs after every metadata source has read the tree. After ``summary()`` its
 ``html`` attribute holds the article element it chose; its text is taken from there rather than
 by parsing the HTML string ``summary()`` returns.
+
+readability now and then keeps an empty element on a page whose article is plainly marked up
+(``<article>``, ``itemprop=articleBody``); when its text is that short, the marked-up element with
+the most paragraph text is taken instead, cleaned the same way.
 """
 
+import copy
 import logging
 
 import lxml.html
@@ -40,10 +45,33 @@ def readability_article(doc: HtmlElement) -> HtmlElement | None:
     return lxml.html.document_fromstring(summary) if summary.strip() else None
 
 
+# Fewer words than this from readability, on a page that marks up its article, is a miss.
+MIN_WORDS = 25
+MAX_MARKED = 20
+
+
+def _marked_article(doc: HtmlElement) -> HtmlElement | None:
+    """A copy of the element the page marks as its article (itemprop=articleBody, <article>,
+    <main>) holding the most paragraph text; None when there is none."""
+    marked = doc.xpath("//*[@itemprop='articleBody']")[:MAX_MARKED]
+    marked = marked or [*doc.iter("article")][:MAX_MARKED] or [*doc.iter("main")][:MAX_MARKED]
+    if not marked:
+        return None
+    best = max(marked, key=lambda e: sum(len(p.text_content()) for p in e.iter("p")))
+    return copy.deepcopy(best)
+
+
+def _cleaned_text(element: HtmlElement | None) -> str:
+    if element is None:
+        return ""
+    remove_clutter(element)
+    return element_text(element)
+
+
 def article_text(doc: HtmlElement) -> str | None:
     """The article's text, paragraphs separated by blank lines; None when there is none."""
-    article = readability_article(doc)
-    if article is None:
-        return None
-    remove_clutter(article)
-    return element_text(article) or None
+    text = _cleaned_text(readability_article(doc))
+    if len(text.split()) < MIN_WORDS:
+        marked = _cleaned_text(_marked_article(doc))
+        text = marked if len(marked.split()) > len(text.split()) else text
+    return text or None
