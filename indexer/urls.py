@@ -9,7 +9,8 @@ Credentials (`user:pass@`) never stay in a stored address, and parameters that l
 
 import ipaddress
 import re
-from urllib.parse import unquote, urlsplit, urlunsplit
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
 import ada_url
 
@@ -93,6 +94,18 @@ SECRET_PREFIXES = ("x_amz_", "x_goog_")
 
 # Whitespace and control characters never belong in an address the browser sent us verbatim.
 _BAD_CHARS = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
+
+
+READER_VIEW = "about:reader?"
+
+
+def reader_view_page(url: Any) -> Any:
+    """The page Firefox's Reader View shows at ``about:reader?url=<page>``; anything else as it
+    is. Older extensions sent the reader's address, which is not http(s) and was refused."""
+    if not isinstance(url, str) or not url.startswith(READER_VIEW):
+        return url
+    pages = parse_qs(url[len(READER_VIEW) :]).get("url")
+    return pages[0] if pages else url
 
 
 def is_http_url(url: str) -> bool:

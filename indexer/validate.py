@@ -13,7 +13,7 @@ from typing import Any
 
 from indexer.errors import ValidationError
 from indexer.importers.dates import format_utc
-from indexer.urls import is_http_url, strip_credentials
+from indexer.urls import is_http_url, reader_view_page, strip_credentials
 
 MAX_TEXT = 10_000
 MAX_URL = 8_192
@@ -187,7 +187,7 @@ def capture(payload: Any, *, max_html: int) -> dict[str, Any]:
     return {
         "id": quote_id(payload.get("id")),
         "text": quote_text(payload.get("text")),
-        "url": http_url(payload.get("url")),
+        "url": http_url(reader_view_page(payload.get("url"))),
         "html": html_page(payload.get("html"), max_bytes=max_html),
         "title": short_string("title", payload.get("title"), MAX_TITLE),
         "context": _string("context", payload.get("context"), max_len=MAX_CONTEXT),

@@ -57,6 +57,19 @@ def test_a_capture_keeps_the_moment_the_client_says_it_was_saved(client):
     assert before <= capture(client).json["created_at"] <= utc_now()
 
 
+def test_a_reader_view_address_is_stored_as_the_page_it_shows(client):
+    """Firefox's Reader View: older extensions sent about:reader?url=<page>."""
+    page = "https://ledger.example/g?id=4&lang=en"
+    quote = capture(
+        client, url="about:reader?url=https%3A%2F%2Fledger.example%2Fg%3Fid%3D4%26lang%3Den"
+    )
+    assert quote.status_code == 201, quote.json
+    assert (quote.json["url"], quote.json["canonical_url"]) == (page, page)
+    refused = capture(client, url="about:reader?url=javascript%3Aalert(1)")
+    assert refused.status_code == 400
+    assert refused.json["error"]["message"].startswith("url:")
+
+
 def test_capture_strips_tracking_parameters_from_the_canonical_url(client):
     quote = capture(client, url="https://ledger.example/g?id=4&utm_source=x&fbclid=abc#top").json
     assert quote["url"] == "https://ledger.example/g?id=4&utm_source=x&fbclid=abc#top"
