@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote as percent_encode
 
+from indexer.bidi import EMBEDDINGS
 from indexer.errors import ValidationError
 from indexer.markdown_escape import escape_heading, escape_line, escape_text
 from indexer.posts import Attribution, attribution_parts, attribution_text, clean_quote
@@ -85,8 +86,10 @@ def digest_options(body: dict) -> DigestOptions:
 def _tags(quote: dict) -> list[str]:
     seen: list[str] = []
     for tag in quote.get("tags") or []:
-        if isinstance(tag, str) and tag.strip() and tag.strip() not in seen:
-            seen.append(tag.strip())
+        # A heading must not reorder the quotes under it (tags stored before bidi was stripped).
+        tag = EMBEDDINGS.sub("", tag).strip() if isinstance(tag, str) else ""
+        if tag and tag not in seen:
+            seen.append(tag)
     return seen
 
 

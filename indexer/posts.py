@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import regex
 
+from indexer.bidi import EMBEDDINGS
 from indexer.twitter_text import url_spans, weighted_length
 from indexer.urls import strip_secrets
 
@@ -99,10 +100,11 @@ class Attribution(NamedTuple):
 
 
 def _one_line(value: object) -> str | None:
-    """A captured string on one line, or None when it holds nothing."""
+    """A captured string on one line, or None when it holds nothing; without bidi embeddings,
+    which would reorder what follows (static/js/posts.js drops the same)."""
     if not isinstance(value, str):
         return None
-    return " ".join(value.split()) or None
+    return " ".join(EMBEDDINGS.sub("", value).split()) or None
 
 
 def safe_link(value: object) -> str | None:
@@ -169,7 +171,9 @@ def attribution(quote: dict) -> str:
 
 
 def clean_quote(text: str) -> str:
-    """The quote with runs of spaces collapsed and at most one blank line between paragraphs."""
+    """The quote with runs of spaces collapsed, at most one blank line between paragraphs, and
+    no bidi controls (they would reorder the attribution after it)."""
+    text = EMBEDDINGS.sub("", text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.strip().splitlines())
     return _BLANK_LINES.sub("\n\n", "\n".join(lines))
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from indexer import bidi
 from indexer.errors import ValidationError
 from indexer.importers.dates import format_utc
 from indexer.urls import is_http_url, reader_view_page, strip_credentials
@@ -30,9 +31,6 @@ EDITABLE = ("note", "tags", "title", "author", "speaker", "handle", "site_name",
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
-# Bidi embeddings, overrides, isolates and marks: in a name or a title they only serve to reorder
-# what is shown after the field (an author ending in U+202E reverses the attribution after it).
-BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _HANDLE = re.compile(r"^@[A-Za-z0-9_]{1,30}(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?$")
 
 
@@ -59,7 +57,7 @@ def short_string(field: str, value: Any, max_len: int) -> str | None:
     """A one-line field shown beside others (a title, a name): checked like any string, and
     without bidi controls, so it cannot reorder the fields shown after it."""
     if isinstance(value, str):
-        value = BIDI_CONTROLS.sub("", value)
+        value = bidi.ALL_CONTROLS.sub("", value)
     return _string(field, value, max_len=max_len)
 
 
@@ -117,7 +115,7 @@ def tags(value: Any) -> list[str]:
         if parts > MAX_TAGS * 10:  # "a,a,a,...": few tags, but each piece costs a check
             raise ValidationError("tags", f"at most {MAX_TAGS} tags (too many commas)")
         for part in pieces:
-            tag = _string("tags", part, max_len=MAX_TAG)
+            tag = short_string("tags", part, MAX_TAG)
             if tag:
                 cleaned[" ".join(tag.lower().split())] = None
         if len(cleaned) > MAX_TAGS:

@@ -202,7 +202,17 @@ SHAPES = [
         "author": "Ann",
     },
 ]
-ALL_QUOTES = QUOTES + HOSTILE + SHAPES
+# A quote stored before bidi controls were stripped at capture: the page's posts must drop them
+# as indexer/posts.py does.
+BIDI = {
+    "id": "b1d1b1d1-0000-4000-8000-000000000001",
+    "text": "Words \u2067that\u2069 matter\u202e",
+    "url": "https://news.example/a",
+    "author": "Real News Reporter\u202e",
+    "site_name": "\u202bThe Ledger",
+    "tags": [],
+}
+ALL_QUOTES = [*QUOTES, *HOSTILE, *SHAPES, BIDI]
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,8 @@ them, so two pages never overwrite each other's note.
 import re
 import unicodedata
 
+from indexer.bidi import ALL_CONTROLS
+
 MAX_BYTES = 150  # leaves room for " (12).md" and for tools that add their own suffixes
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|#^\[\]\x00-\x1f\x7f]')
 # Windows' reserved device names, superscript digits included; only the part before the first
@@ -23,6 +25,7 @@ def _nfc(text: str) -> str:
 
 def safe_stem(title: str) -> str:
     """A file name (without extension) that reads like the title."""
+    title = ALL_CONTROLS.sub("", title)  # "Notes\u202egpj.md" would show as "Notesdm.jpg"
     stem = " ".join(_FORBIDDEN.sub(" ", _nfc(title)).split()).strip(" .")
     stem = stem.encode("utf-8")[:MAX_BYTES].decode("utf-8", "ignore").strip(" .")
     if not stem:

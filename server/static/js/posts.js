@@ -68,10 +68,14 @@ const PY_SPACE = '[\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\
 const SPACES = new RegExp(`${PY_SPACE}+`, 'gu');
 
 // A captured string on one line, or null when it holds nothing.
+// Bidi embeddings, overrides and isolates: in a post they would reorder what follows them
+// (indexer/posts.py removes the same set).
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/gu;
+
 export function oneLine(value) {
   if (typeof value !== 'string') return null;
   // Runs of spaces are single spaces by then, so only one can be left at either end.
-  return value.replace(SPACES, ' ').replace(/^ | $/g, '') || null;
+  return value.replace(BIDI_CONTROLS, '').replace(SPACES, ' ').replace(/^ | $/g, '') || null;
 }
 
 // value when it is an http(s) URL with a host, as both Python and the browser read it; null for
@@ -132,6 +136,7 @@ const EDGE_SPACE = new RegExp(`^${PY_SPACE}+|${PY_SPACE}+$`, 'gu');
 // The quote with runs of spaces collapsed and at most one blank line between paragraphs.
 export function cleanQuote(text) {
   const lines = text
+    .replace(BIDI_CONTROLS, '')
     .replace(EDGE_SPACE, '')
     .split(LINE_BREAK)
     .map((line) => line.replace(INLINE_SPACE, ' ').replace(EDGE_SPACE, ''));

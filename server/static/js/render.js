@@ -43,6 +43,7 @@ function words(text, count) {
 
 function fillText(card, quote) {
   const block = card.querySelector('.quote__text');
+  block.dir = 'auto'; // a right-to-left quote reads right to left, and stays in its block
   const more = card.querySelector('.quote__more');
   const highlighted = typeof quote.highlight === 'string' ? highlightText(quote.highlight) : null;
   // The highlight of a long quote is an excerpt around the matches; unfolding shows it all.
@@ -97,30 +98,51 @@ function fillMatched(card, quote) {
     const name = document.createElement('span');
     name.className = 'quote__matched-field';
     name.textContent = `${FIELD_NAMES[match.field]}: `;
-    line.append(name, highlightFragment(match.highlight, ''));
+    const value = document.createElement('bdi'); // the field's text, isolated like the others
+    value.append(highlightFragment(match.highlight, ''));
+    line.append(name, value);
   });
   line.hidden = false;
 }
 
+// Each captured field is shown in its own bidi isolate (<bdi>): a name ending in a right-to-left
+// override, or simply written right to left, must not reorder the words shown after it.
+function isolated(text) {
+  const element = document.createElement('bdi');
+  element.textContent = text;
+  return element;
+}
+
+function siteNode(site, link) {
+  if (!link) return isolated(site);
+  const anchor = document.createElement('a');
+  anchor.href = link;
+  anchor.target = '_blank';
+  anchor.rel = 'noopener noreferrer';
+  const hint = document.createElement('span');
+  hint.className = 'visually-hidden';
+  hint.textContent = ' (opens in a new tab)';
+  anchor.append(isolated(site), hint);
+  return anchor;
+}
+
+// The line reads as attributionText(who, site, book, via) says, with each field isolated.
 function fillAttribution(card, quote) {
   const line = card.querySelector('.quote__attribution');
   const { who, site, link, book, via } = attributionParts(quote);
-  const text = attributionText(who, site, book, via);
-  if (!text) {
+  // The person, "who via @handle" when attributionText adds the handle.
+  const person = who && via ? [isolated(who), ' via ', isolated(via)] : [isolated(who ?? '')];
+  if (!attributionText(who, site, book, via)) {
     line.hidden = true;
-  } else if (link && site && text.endsWith(site)) {
-    const anchor = document.createElement('a');
-    anchor.href = link;
-    anchor.textContent = site;
-    anchor.target = '_blank';
-    anchor.rel = 'noopener noreferrer';
-    const hint = document.createElement('span');
-    hint.className = 'visually-hidden';
-    hint.textContent = ' (opens in a new tab)';
-    anchor.append(hint);
-    line.append(text.slice(0, text.length - site.length), anchor);
+  } else if (book) {
+    line.append('- ');
+    if (who) line.append(...person, ', ');
+    line.append(isolated(book));
   } else {
-    line.textContent = text;
+    line.append('- ');
+    if (who) line.append(...person);
+    if (who && site) line.append(', ');
+    if (site) line.append('Source: ', siteNode(site, link));
   }
   const source = card.querySelector('[data-action="source"]');
   if (link) {
@@ -137,11 +159,14 @@ function fillMeta(card, quote, who) {
   const parts = [];
   if (quote.author && who !== quote.author) {
     // With a speaker in the attribution line, the author is the one who wrote the article.
-    const by = quote.speaker && who === quote.speaker.trim() ? `Article by ${quote.author}` : quote.author;
-    parts.push(document.createTextNode(by));
+    const byline = document.createElement('span');
+    if (quote.speaker && who === quote.speaker.trim()) byline.append('Article by ');
+    byline.append(isolated(quote.author));
+    parts.push(byline);
   }
   if (quote.title) {
     const title = document.createElement('cite');
+    title.dir = 'auto'; // an element with dir is a bidi isolate
     title.textContent = quote.title;
     parts.push(title);
   }
@@ -182,7 +207,7 @@ function fillTags(card, quote) {
     const hidden = document.createElement('span');
     hidden.className = 'visually-hidden';
     hidden.textContent = 'Show quotes tagged ';
-    button.append(hidden, tag);
+    button.append(hidden, isolated(tag));
     item.append(button);
     list.append(item);
   }
@@ -202,7 +227,9 @@ export function renderQuote(quote, { mode = 'search', picked = false } = {}) {
   fillTags(item, quote);
   if (quote.note) {
     const note = item.querySelector('.quote__note');
-    note.querySelector('.quote__note-text').textContent = quote.note;
+    const text = note.querySelector('.quote__note-text');
+    text.dir = 'auto';
+    text.textContent = quote.note;
     note.hidden = false;
   }
   const actions = item.querySelector('.quote__actions');
