@@ -12,6 +12,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 
 from indexer import __version__
 from indexer.posts import NETWORKS
+from server.invocation import cli_command
 
 bp = Blueprint("pages", __name__)
 
@@ -34,6 +35,7 @@ def index() -> Response:
         extension_folder=str(extension_folder()),
         server_url=request.host_url.rstrip("/"),
         version=__version__,
+        command=cli_command(),  # hints on the page name the command as it runs here
     )
     response = Response(html, mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"

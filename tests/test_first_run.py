@@ -1,6 +1,7 @@
 """The first run as `make run` does it: every command the app prints works as printed, and a new
 data folder's start says what happens without anything that reads like an error."""
 
+import html
 import logging
 import os
 import re
@@ -117,3 +118,15 @@ def test_a_new_folder_logs_creating_not_rebuilding(tmp_path: Path, caplog):
         f"creating the search index in {tmp_path / 'new' / 'index'}"
     ]
     assert all(record.levelno == logging.INFO for record in caplog.records)
+
+
+def test_the_page_names_the_command_as_it_runs_here(served):
+    url, data, _, env = served
+    page = requests.get(url + "/", timeout=10).text
+    command = html.unescape(
+        re.findall(r'<meta name="quotebank-command" content="([^"]*)">', page)[0]
+    )
+    assert f"<code>{html.escape(command)} search WORDS</code>" in page
+    result = run_printed(f"{command} token", env, data)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (data / "token").read_text().strip()

@@ -3,6 +3,8 @@
 // user what to do, so views only ever show error.message.
 
 const TOKEN = document.querySelector('meta[name="quotebank-token"]')?.content ?? '';
+// How the quotebank command runs on this machine (the venv's path when it is not on the PATH).
+const SERVE = `${document.querySelector('meta[name="quotebank-command"]')?.content || 'quotebank'} serve`;
 
 export class ApiError extends Error {
   constructor(message, { status = 0, code = 'network', field = null } = {}) {
@@ -23,7 +25,7 @@ function explain(status, body) {
     return 'The server no longer accepts this page\'s token (it was rotated?). Reload the page.';
   }
   if (status >= 500) {
-    return `The server failed: ${message || `error ${status}`}. Its log (the terminal running "quotebank serve") says more.`;
+    return `The server failed: ${message || `error ${status}`}. Its log (the terminal running "${SERVE}") says more.`;
   }
   return message || `The server answered ${status}.`;
 }
@@ -59,7 +61,7 @@ export async function api(path, { method = 'GET', body, signal, keepalive = fals
   } catch (error) {
     if (error.name === 'AbortError') throw error;
     throw new ApiError(
-      'Cannot reach the quotebank server. Is "quotebank serve" still running? Start it, then try again.',
+      `Cannot reach the quotebank server. Is "${SERVE}" still running? Start it, then try again.`,
     );
   }
   if (response.status === 204) return null;
