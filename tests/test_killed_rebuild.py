@@ -104,3 +104,42 @@ def test_a_spawned_child_exits_when_its_parent_is_killed(tmp_path: Path):
     os.kill(parent.pid, signal.SIGKILL)
     parent.wait()
     assert wait_until(lambda: not child.is_running() or child.status() == psutil.STATUS_ZOMBIE)
+
+
+REINDEX_IN_PARTS = textwrap.dedent("""
+    import sys
+    import indexer.pipeline
+    from server.cli import main
+
+    indexer.pipeline.PARALLEL_FROM = 10  # build in child processes, as from 10,000 quotes on
+    main(["reindex", "--quiet", "--data-dir", sys.argv[1]])
+""")
+
+
+def test_kill_9_of_reindex_leaves_no_child_and_no_folder_after_the_next_start(tmp_path: Path):
+    from tests.seed import generate
+
+    data = tmp_path / "data"
+    with QuoteBank.open(data) as bank:
+        bank.import_records(generate(3_000))
+    index = paths.index_path(data)
+    reindex = subprocess.Popen([sys.executable, "-c", REINDEX_IN_PARTS, str(data)])
+    parent = psutil.Process(reindex.pid)
+    try:
+        assert wait_until(lambda: any(index.parent.glob("index.building-*")))
+        children = parent.children(recursive=True)
+        assert children, "the rebuild ran in this process: nothing to test"
+    finally:
+        os.kill(reindex.pid, signal.SIGKILL)
+        reindex.wait()
+
+    def all_gone() -> bool:
+        return all(
+            not child.is_running() or child.status() == psutil.STATUS_ZOMBIE for child in children
+        )
+
+    assert wait_until(all_gone), [child.pid for child in children if child.is_running()]
+    with QuoteBank.open(data) as bank:
+        assert bank.index.doc_count() == 3_000
+    assert list(index.parent.glob("index.building-*")) == []
+    assert list(index.parent.glob("index.old-*")) == []
