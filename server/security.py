@@ -68,6 +68,9 @@ def security_headers(response: Response) -> Response:
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Content-Security-Policy"] = PAGE_CSP
+    # No other site may load anything of ours (an <img> of favicon.svg, a <link> to page.css)
+    # and learn from it that quotebank runs here; the extension's fetches use CORS, not this.
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
     if request.path.startswith("/api/"):
         response.headers.setdefault("Cache-Control", "no-store")
     return response

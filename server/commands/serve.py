@@ -8,12 +8,12 @@ import sys
 from types import FrameType
 
 import click
-from waitress import create_server
 
 from indexer import paths
 from server.app import DEFAULT_PORT, close_app, create_app, extension_folder
 from server.commands.options import data_dir_option
 from server.commands.progress import RebuildProgress
+from server.connections import create_guarded_server
 from server.invocation import hint
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -76,7 +76,7 @@ def serve(host: str, port: int, allow_remote: bool, threads: int, data_dir: str 
         )
     finally:
         rebuilding.close()
-    server = create_server(
+    server = create_guarded_server(
         app,
         host=host,
         port=port,
