@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from indexer import paths, validate
-from indexer.errors import NotFound, ValidationError
+from indexer.errors import NotFound, ValidationError, is_disk_full
 from indexer.extraction import PageExtractor
 from indexer.fragments import quote_link
 from indexer.index import (
@@ -112,6 +112,10 @@ class QuoteBank:
             self.pipeline.index_pending()
         except IndexUnavailable as exc:
             log.warning("index unusable at close (%s); it is rebuilt at the next start", exc)
+        except OSError as exc:
+            if not is_disk_full(exc):
+                raise
+            log.warning("the disk is full: the index catches up at the next start")
         if self._extractor:
             self._extractor.close()
         self.index.close()

@@ -1,5 +1,8 @@
 """The errors the pipeline raises on purpose; the web layer maps each to one HTTP status."""
 
+import errno
+import sqlite3
+
 
 class QuotebankError(Exception):
     """Base class: `code` is the machine-readable name put on the wire."""
@@ -25,3 +28,16 @@ class Conflict(QuotebankError):
     """A replayed id whose text differs from the stored quote's."""
 
     code = "conflict"
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """SQLite's SQLITE_FULL or the system's ENOSPC: nothing can be written until space is freed."""
+    if isinstance(error, sqlite3.Error):
+        return getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+DISK_FULL_MESSAGE = (
+    "the disk is full: nothing was saved; free some space on the disk that holds the data folder "
+    "and send it again"
+)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer import index as search_index
+from indexer.errors import is_disk_full
 from indexer.extraction import PageExtractor, find_context, find_speaker
 from indexer.fit import fit_context, fit_page, fit_speaker
 from indexer.index import IndexBusy, QuoteIndex
@@ -230,9 +231,13 @@ class BackgroundWorkers:
             try:
                 while step() and not self._stop.is_set():
                     pass
-            except Exception:
+            except Exception as error:
                 # Keep the worker alive: the work stays queued in SQLite and is retried.
-                log.exception("%s failed; retrying shortly", threading.current_thread().name)
+                name = threading.current_thread().name
+                if is_disk_full(error):
+                    log.error("%s: the disk is full; its work waits until space is freed", name)
+                else:
+                    log.exception("%s failed; retrying shortly", name)
                 self._stop.wait(self.POLL_SECONDS)
 
     def _extract(self) -> int:

@@ -5,7 +5,14 @@ import logging
 from flask import Flask, Response, jsonify, render_template_string, request
 from werkzeug.exceptions import HTTPException
 
-from indexer.errors import Conflict, NotFound, QuotebankError, ValidationError
+from indexer.errors import (
+    DISK_FULL_MESSAGE,
+    Conflict,
+    NotFound,
+    QuotebankError,
+    ValidationError,
+    is_disk_full,
+)
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +30,10 @@ def _describe(error: Exception) -> tuple[int, str, str]:
     if isinstance(error, HTTPException):
         code = (error.name or "error").lower().replace(" ", "_")
         return error.code or 500, code, error.description or error.name
+    if is_disk_full(error):
+        # 507 Insufficient Storage: the client (the extension's queue) keeps it and retries.
+        log.error("the disk is full: %s %s was not saved (%s)", request.method, request.path, error)
+        return 507, "disk_full", DISK_FULL_MESSAGE
     log.exception("unexpected error on %s %s", request.method, request.path)
     return 500, "internal", "the server failed to handle this request; see its log for details"
 
