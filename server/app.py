@@ -7,7 +7,7 @@ from flask import Flask
 
 from indexer import paths
 from indexer.bank import DEFAULT_MAX_HTML, QuoteBank
-from server import api, errors, pages, security, tokens
+from server import api, errors, pages, remote, security, tokens
 
 DEFAULT_PORT = 8765
 # The request body may hold the page HTML (up to max_html) plus the quote and its context.
@@ -21,6 +21,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         DATA_DIR=None,
         PORT=DEFAULT_PORT,
         EXTRA_HOSTS=(),
+        REMOTE=False,  # serve --allow-remote: the page needs a sign-in too (server/remote.py)
         MAX_HTML=DEFAULT_MAX_HTML,
         BACKGROUND=True,
         EXTRACT_TIMEOUT=5.0,
@@ -47,6 +48,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.install(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(remote.bp)
     return app
 
 

@@ -12,6 +12,7 @@ from flask import Flask, Response, current_app, request
 from flask_cors import CORS
 from werkzeug.exceptions import Forbidden, Unauthorized, UnsupportedMediaType
 
+from server import remote
 from server.invocation import hint
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -27,12 +28,15 @@ PAGE_CSP = (
 
 
 def allowed_hosts(port: int, extra: tuple[str, ...] = ()) -> frozenset[str]:
-    names = (*LOOPBACK_NAMES, *extra)
-    hosts = {f"{name}:{port}".lower() for name in names}
+    """Loopback names with this port (on port 80 also bare: clients leave the default port
+    out); the names the user allowed (serve --allow-host, and the machine's own when bound
+    wide) also bare, as they arrive through a proxy on port 80 or 443."""
+    loopback = {f"{name}:{port}" for name in LOOPBACK_NAMES}
     if port == DEFAULT_HTTP_PORT:
         # Browsers and HTTP clients leave the default port out of the Host header.
-        hosts.update(name.lower() for name in names)
-    return frozenset(hosts)
+        loopback.update(LOOPBACK_NAMES)
+    named = {f"{name}:{port}" for name in extra} | set(extra)
+    return frozenset(name.lower() for name in loopback | named)
 
 
 def check_host() -> None:
@@ -59,6 +63,8 @@ def check_token() -> None:
 
 
 def check_json_body() -> None:
+    if request.path == remote.SIGN_IN_PATH:
+        return  # a plain HTML form, so that signing in needs no script
     if request.method in WRITE_METHODS and request.mimetype != "application/json":
         raise UnsupportedMediaType("send the body as JSON with 'Content-Type: application/json'")
 
@@ -78,6 +84,7 @@ def security_headers(response: Response) -> Response:
 
 def install(app: Flask) -> None:
     app.before_request(check_host)
+    app.before_request(remote.check_signed_in)
     app.before_request(check_token)
     app.before_request(check_json_body)
     app.after_request(security_headers)

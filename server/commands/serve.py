@@ -10,6 +10,7 @@ from types import FrameType
 import click
 
 from indexer import paths
+from server import remote
 from server.app import DEFAULT_PORT, close_app, create_app, extension_folder
 from server.commands.options import data_dir_option
 from server.commands.progress import RebuildProgress
@@ -54,12 +55,27 @@ def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
 @click.option(
     "--allow-remote",
     is_flag=True,
-    help="Allow a --host that is not a loopback address (other machines can then reach the "
-    "server; the token is still required).",
+    help="Let other machines reach the server (needed for a --host that is not loopback): "
+    "every route, the search page included, then needs the token; a browser signs in once.",
+)
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="A name (or NAME:PORT) other machines use to reach this server, accepted in the Host "
+    "header; repeat for several. With a wide --host, this machine's own names are allowed too.",
 )
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
 @data_dir_option
-def serve(host: str, port: int, allow_remote: bool, threads: int, data_dir: str | None) -> None:
+def serve(
+    host: str,
+    port: int,
+    allow_remote: bool,
+    allow_hosts: tuple[str, ...],
+    threads: int,
+    data_dir: str | None,
+) -> None:
     """Run the local server: the API the extension posts to and the search page."""
     if not _is_loopback(host) and not allow_remote:
         raise click.UsageError(
@@ -67,12 +83,19 @@ def serve(host: str, port: int, allow_remote: bool, threads: int, data_dir: str 
         )
     _check_port_free(host, port)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    # The address listened on is a name the Host header may carry (127.0.0.2, a LAN address).
-    extra = () if host in LOOPBACK else (host if ":" not in host else f"[{host}]",)
+    # The address listened on is a name the Host header may carry (127.0.0.2, a LAN address);
+    # so are the --allow-host names and, bound wide, the machine's own (server/remote.py).
+    extra = remote.host_names(host, allow_hosts)
     rebuilding = RebuildProgress(paths.data_dir(data_dir))
     try:
         app = create_app(
-            {"DATA_DIR": data_dir, "PORT": port, "EXTRA_HOSTS": extra, "INDEX_PROGRESS": rebuilding}
+            {
+                "DATA_DIR": data_dir,
+                "PORT": port,
+                "EXTRA_HOSTS": extra,
+                "REMOTE": allow_remote,
+                "INDEX_PROGRESS": rebuilding,
+            }
         )
     finally:
         rebuilding.close()
@@ -103,5 +126,9 @@ def _announce(port: int, config: dict) -> None:
     click.echo(f"  data:       {config['DATA_DIR']}")
     click.echo(f"  extension:  {extension_folder()}  (load it unpacked; see README)")
     click.echo(f"  commands:   {hint('--help')}  (e.g. {hint('token')})")
+    if config["REMOTE"]:
+        names = ", ".join(f"{name}:{port}" for name in config["EXTRA_HOSTS"]) or "none"
+        click.echo(f"  remote:     names other machines may use: {names} (--allow-host adds one)")
+        click.echo("              every browser signs in once with the token at /sign-in")
     click.echo("Press Ctrl-C to stop.")
     sys.stdout.flush()
