@@ -10,15 +10,59 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+from indexer.errors import DamagedStore, is_corrupt
 
 BUSY_TIMEOUT_MS = 30_000
 
 
-def connect(path: Path) -> sqlite3.Connection:
+class Damage:
+    """Shared by one store's connections: set when SQLite first reports the file damaged, after
+    which no connection writes to it again (each write would spread the damage)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.error: str | None = None
+
+    def refuse_writes(self) -> None:
+        if self.error is not None:
+            raise DamagedStore(
+                f"the database {self.path} is damaged ({self.error}); nothing more is written to "
+                "it: stop quotebank and run 'quotebank doctor --recover'"
+            )
+
+
+class _Connection(sqlite3.Connection):
+    damage: Damage | None = None
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.DatabaseError as error:
+            if self.damage is not None and is_corrupt(error):
+                self.damage.error = self.damage.error or str(error)
+            raise
+
+    def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:
+        try:
+            return super().executemany(sql, parameters)
+        except sqlite3.DatabaseError as error:
+            if self.damage is not None and is_corrupt(error):
+                self.damage.error = self.damage.error or str(error)
+            raise
+
+
+def connect(path: Path, damage: Damage | None = None) -> sqlite3.Connection:
     """A connection in autocommit mode: transactions are explicit (write_transaction)."""
     conn = sqlite3.connect(
-        path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        path,
+        isolation_level=None,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
+        factory=_Connection,
     )
+    conn.damage = damage
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA journal_mode=WAL")
@@ -29,7 +73,11 @@ def connect(path: Path) -> sqlite3.Connection:
 
 @contextmanager
 def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE ... COMMIT; rolled back on any exception, including a failed COMMIT."""
+    """BEGIN IMMEDIATE ... COMMIT; rolled back on any exception, including a failed COMMIT.
+    Refused up front on a connection whose database was found damaged."""
+    damage = getattr(conn, "damage", None)
+    if damage is not None:
+        damage.refuse_writes()
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
@@ -59,6 +107,7 @@ class ConnectionPool:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.damage = Damage(path)
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
@@ -70,7 +119,7 @@ class ConnectionPool:
             with self._lock:
                 if self._closed:
                     raise sqlite3.ProgrammingError("the store is closed")
-                conn = self._local.conn = connect(self.path)
+                conn = self._local.conn = connect(self.path, self.damage)
                 self._all.append(conn)
         return conn
 

@@ -30,6 +30,22 @@ class Conflict(QuotebankError):
     code = "conflict"
 
 
+class DamagedStore(QuotebankError):
+    """The database file is damaged or missing while its store existed: nothing is written to
+    it; the message names the file and what to do."""
+
+    code = "store_damaged"
+
+
+def is_corrupt(error: BaseException) -> bool:
+    """SQLite found a damaged file (SQLITE_CORRUPT, or SQLITE_NOTADB: not a database at all)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return isinstance(error, sqlite3.DatabaseError) and code in (
+        sqlite3.SQLITE_CORRUPT,
+        sqlite3.SQLITE_NOTADB,
+    )
+
+
 def is_disk_full(error: BaseException) -> bool:
     """SQLite's SQLITE_FULL or the system's ENOSPC: nothing can be written until space is freed."""
     if isinstance(error, sqlite3.Error):

@@ -178,7 +178,7 @@ def exit_with_parent() -> None:
 
 def _write_part(database: str, part: str, shard: int, shards: int, done: Any) -> None:
     exit_with_parent()
-    store = Store(Path(database))
+    store = Store(Path(database), quick_check=False)  # the parent checked it
     try:
         quotes = store.iter_all(shard=(shard, shards))
         search_index.write_part(Path(part), quotes, done.put)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from indexer import db, dedupe
+from indexer import db, dedupe, integrity, paths
 from indexer import store_duplicates as duplicates
 from indexer.clock import utc_now
 from indexer.errors import Conflict, NotFound
@@ -103,8 +103,14 @@ def compress_html(html: str | None) -> bytes | None:
 class Store:
     """One SQLite database; a connection per thread, since waitress serves from several."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, quick_check: bool = True) -> None:
+        """Check the file first (indexer/integrity.py): a damaged database is refused before
+        anything writes to it. `quick_check=False` reads the header and schema only (fast
+        command-line reads of a large store)."""
         self.path = path
+        integrity.check_before_open(path, paths.index_path(path.parent))
+        if path.exists():
+            _check_read_only(path, quick_check)
         self._pool = db.ConnectionPool(path)
         migrate(self.conn)
 
@@ -459,6 +465,15 @@ class Store:
 
 
 # -- helpers (each runs inside the caller's transaction) ------------------------------------
+
+
+def _check_read_only(path: Path, quick_check: bool) -> None:
+    # Read-only: opening with the usual settings would already write (journal mode, migrations).
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        integrity.check_after_open(conn, path, quick_check=quick_check)
+    finally:
+        conn.close()
 
 
 def _get(conn: sqlite3.Connection, quote_id: str) -> dict[str, Any] | None:

@@ -8,15 +8,21 @@ from werkzeug.exceptions import HTTPException
 from indexer.errors import (
     DISK_FULL_MESSAGE,
     Conflict,
+    DamagedStore,
     NotFound,
     QuotebankError,
     ValidationError,
+    is_corrupt,
     is_disk_full,
 )
 
 log = logging.getLogger(__name__)
 
-_STATUS = {ValidationError: 400, NotFound: 404, Conflict: 409}
+_STATUS = {ValidationError: 400, NotFound: 404, Conflict: 409, DamagedStore: 503}
+DAMAGED_MESSAGE = (
+    "the database is damaged: nothing more is written to it; stop quotebank and run "
+    "'quotebank doctor --recover'"
+)
 _PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>{{ status }} · quotebank</title><link rel="stylesheet" href="/static/error.css"></head>
 <body><main><h1>{{ status }}</h1><p>{{ message }}</p><p><a href="/">Back to your quotes</a></p>
@@ -30,6 +36,9 @@ def _describe(error: Exception) -> tuple[int, str, str]:
     if isinstance(error, HTTPException):
         code = (error.name or "error").lower().replace(" ", "_")
         return error.code or 500, code, error.description or error.name
+    if is_corrupt(error):
+        log.error("the database is damaged: %s %s failed (%s)", request.method, request.path, error)
+        return 503, DamagedStore.code, f"{DAMAGED_MESSAGE} ({error})"
     if is_disk_full(error):
         # 507 Insufficient Storage: the client (the extension's queue) keeps it and retries.
         log.error("the disk is full: %s %s was not saved (%s)", request.method, request.path, error)

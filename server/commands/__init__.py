@@ -1,6 +1,7 @@
 """The subcommands of ``quotebank``, one module each, collected here in the order --help shows."""
 
 from server.commands.add import add
+from server.commands.doctor import doctor
 from server.commands.exporting import export
 from server.commands.extract import extract
 from server.commands.importing import import_
@@ -9,4 +10,4 @@ from server.commands.search import search
 from server.commands.serve import serve
 from server.commands.token import token
 
-COMMANDS = [serve, token, add, search, reindex, import_, export, extract]
+COMMANDS = [serve, token, add, search, reindex, import_, export, extract, doctor]

@@ -24,7 +24,7 @@ def progress_bar(total: int, unit: str, desc: str, *, quiet: bool, leave: bool =
 
 def quote_count(folder: Path) -> int:
     """How many quotes the data folder holds (the total of a progress bar over them)."""
-    store = Store(paths.database_path(folder))
+    store = Store(paths.database_path(folder), quick_check=False)  # QuoteBank checks it next
     try:
         return store.count()
     finally:
