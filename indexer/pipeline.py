@@ -22,6 +22,7 @@ from indexer.errors import is_disk_full
 from indexer.extraction import PageExtractor, find_context, find_speaker
 from indexer.fit import fit_context, fit_page, fit_speaker
 from indexer.index import IndexBusy, QuoteIndex
+from indexer.memory import release_free_memory
 from indexer.store import PendingCapture, Store
 
 log = logging.getLogger(__name__)
@@ -244,4 +245,5 @@ class BackgroundWorkers:
         handled = self._extract_step()
         if handled:
             self._index_wanted.set()
+            release_free_memory()  # the pages' HTML, decompressed for the child, is freed now
         return handled

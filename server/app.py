@@ -7,7 +7,7 @@ from flask import Flask
 
 from indexer import paths
 from indexer.bank import DEFAULT_MAX_HTML, QuoteBank
-from server import api, errors, pages, remote, security, tokens
+from server import api, errors, limits, pages, remote, security, tokens
 
 DEFAULT_PORT = 8765
 # The request body may hold the page HTML (up to max_html) plus the quote and its context.
@@ -45,6 +45,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         index_progress=app.config["INDEX_PROGRESS"],
     )
     security.install(app)
+    limits.install(app)  # after the security checks: a refused request takes no slot
     errors.install(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)

@@ -13,10 +13,12 @@ from multiprocessing.connection import Connection
 
 from indexer.extraction.identify import identify_lang
 from indexer.extraction.run import lang_from_text, metadata_step, text_step
+from indexer.memory import release_free_memory
 
 log = logging.getLogger(__name__)
 
 READY = "ready"
+LARGE_PAGE = 1024 * 1024
 
 
 def _limit_memory(limit: int | None) -> None:
@@ -50,6 +52,9 @@ def serve(conn: Connection, memory_limit: int | None = None, text_delay: float =
                 time.sleep(text_delay)
             text, complete = text_step(doc, url)
             conn.send((seq, "text", (text, complete, lang_from_text(info.lang, text))))
+            large = len(html) > LARGE_PAGE
             del doc, html  # a 10 MB page's tree is freed before waiting for the next request
+            if large:
+                release_free_memory()  # and its memory given back, not kept by malloc
     except (EOFError, OSError):
         pass  # the parent closed the pipe or exited: nothing left to do

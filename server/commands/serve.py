@@ -10,6 +10,7 @@ from types import FrameType
 import click
 
 from indexer import paths
+from indexer.memory import limit_arenas
 from server import remote
 from server.app import DEFAULT_PORT, close_app, create_app, extension_folder
 from server.commands.options import data_dir_option
@@ -82,6 +83,7 @@ def serve(
             f"--host {host} is not a loopback address; add --allow-remote to listen on it anyway"
         )
     _check_port_free(host, port)
+    limit_arenas()  # threads share two malloc heaps instead of keeping one each (memory budget)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     # The address listened on is a name the Host header may carry (127.0.0.2, a LAN address);
     # so are the --allow-host names and, bound wide, the machine's own (server/remote.py).
