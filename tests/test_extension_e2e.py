@@ -258,8 +258,13 @@ def test_a_saved_selection_arrives_with_its_page(extension, server_factory, site
     assert body["html"].startswith('<html lang="en"><head>')
     assert '<meta name="author" content="Stowe Boyd">' in body["html"]  # added by late-meta.js
 
-    # What the server kept.
-    listed = stored_quotes(server)
+    # What the server kept, once its extraction is done (the first page also starts the
+    # extraction process: seconds on a busy machine).
+    def extracted() -> dict[str, Any] | None:
+        listed = stored_quotes(server)
+        return listed if all(q["status"] != "pending" for q in listed["results"]) else None
+
+    listed = wait_for(extracted, "metadata extraction", timeout=60)
     assert listed["total"] == 1
     [quote] = listed["results"]
     assert quote["id"] == result["id"]
@@ -301,7 +306,7 @@ def test_the_server_gets_the_metadata_the_page_declares(extension, server_factor
         data = reply.json()
         return data if data.get("status") != "pending" else None
 
-    quote = wait_for(extracted, "metadata extraction")
+    quote = wait_for(extracted, "metadata extraction", timeout=60)
     assert quote["status"] == "ready", server.log()[-2000:]
     assert quote["author"] == "Stowe Boyd"
     assert quote["site_name"] == "Gigaom Research"
