@@ -27,7 +27,7 @@ from indexer.index import (
 )
 from indexer.pipeline import BackgroundWorkers, Pipeline, rebuild_index
 from indexer.store import ImportReport, Store
-from indexer.urls import strip_tracking
+from indexer.urls import page_addresses, strip_tracking
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,7 @@ IMPORT_BATCH = 5_000
 MAX_LIMIT = 500
 LINK_BATCH = 200  # quotes whose article texts are read in one go (an export streams them)
 MAX_DRAFT = 100_000
+MAX_PAGE_URLS = 5  # a page's address and the canonical one it declares, with some room
 # Another process may be rebuilding 100,000 quotes (under a minute at the budgeted rate).
 REBUILD_WAIT = 600.0
 # A rebuild that did not cure the index must not be retried on every request.
@@ -196,6 +197,26 @@ class QuoteBank:
         self, *, limit: int = 50, offset: int = 0, **filters: str | None
     ) -> tuple[int, list[dict[str, Any]]]:
         return self.store.list_quotes(limit=_limit(limit), offset=_offset(offset), **filters)
+
+    def quotes_from_page(
+        self, urls: list[str], *, limit: int = 50, offset: int = 0
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """The quotes saved from a page, newest first, found by any of its addresses (the
+        browser's and the canonical one it declares), with or without tracking parameters."""
+        if not 1 <= len(urls) <= MAX_PAGE_URLS:
+            raise ValidationError("url", f"give between 1 and {MAX_PAGE_URLS} addresses")
+        addresses: list[str] = []
+        for url in urls:
+            addresses += page_addresses(validate.http_url(url))
+        return self.store.list_from_pages(
+            list(dict.fromkeys(addresses)), limit=_limit(limit), offset=_offset(offset)
+        )
+
+    def tags(self, *, prefix: str = "", limit: int = 50) -> list[dict[str, Any]]:
+        """The tags in use, most used first, optionally only those starting with `prefix`."""
+        if not isinstance(prefix, str) or len(prefix) > validate.MAX_TAG:
+            raise ValidationError("prefix", f"must be at most {validate.MAX_TAG} characters")
+        return self.store.tag_counts(prefix=prefix.strip().lower(), limit=_limit(limit))
 
     def search(
         self,

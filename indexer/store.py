@@ -297,6 +297,37 @@ class Store:
             ).fetchall()
         return total, [row_to_quote(row) for row in rows]
 
+    def list_from_pages(
+        self, addresses: Sequence[str], *, limit: int = 50, offset: int = 0
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """Quotes saved from any of `addresses` (each also given in its tracking-free form, see
+        urls.page_addresses), newest first: by the page they were saved from (source_key, the
+        tracking-free address), their canonical URL, or the page row they point at. Every term
+        is indexed, so SQLite answers from the indexes."""
+        marks = ",".join("?" * len(addresses))
+        where = (
+            f"WHERE q.source_key IN ({marks}) OR q.canonical_url IN ({marks}) OR q.page_id IN"
+            f" (SELECT id FROM pages WHERE canonical_url IN ({marks}))"
+        )
+        params = [*addresses, *addresses, *addresses]
+        with db.read_snapshot(self.conn) as conn:
+            total = conn.execute(f"SELECT count(*) FROM quotes q {where}", params).fetchone()[0]
+            rows = conn.execute(
+                f"{_SELECT_QUOTE} {where} {_NEWEST_FIRST} LIMIT ? OFFSET ?",
+                (*params, limit, offset),
+            ).fetchall()
+        return total, [row_to_quote(row) for row in rows]
+
+    def tag_counts(self, *, prefix: str = "", limit: int = 50) -> list[dict[str, Any]]:
+        """Tags in use, most used first (then by name), with how many quotes carry each."""
+        literal = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self.conn.execute(
+            "SELECT tag, count(*) AS n FROM quote_tags WHERE tag LIKE ? ESCAPE '\\'"
+            " GROUP BY tag ORDER BY n DESC, tag LIMIT ?",
+            (f"{literal}%", limit),
+        ).fetchall()
+        return [{"tag": row["tag"], "count": row["n"]} for row in rows]
+
     def list_by_day(
         self, *, limit: int, offset: int, since: str | None = None, until: str | None = None
     ) -> tuple[int, list[dict[str, Any]]]:

@@ -192,3 +192,10 @@ def strip_tracking(url: str) -> str:
         if pair and not _is_tracking(pair) and not _is_secret(pair)
     ]
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(kept), ""))
+
+
+def page_addresses(url: str) -> list[str]:
+    """The forms under which quotes saved from the page at `url` are stored: the address as
+    given and without its #fragment and tracking parameters (what a capture's canonical_url
+    starts as), without repeats."""
+    return list(dict.fromkeys((url, strip_tracking(url))))

@@ -79,10 +79,22 @@ def capture() -> tuple[Response, int]:
 
 @bp.get("/quotes")
 def list_quotes() -> Response:
-    total, results = bank().list_quotes(
-        limit=_int_arg("limit", 50), offset=_int_arg("offset", 0), **_filters(*FILTERS)
-    )
+    paging = {"limit": _int_arg("limit", 50), "offset": _int_arg("offset", 0)}
+    filters = _filters(*FILTERS)
+    if urls := request.args.getlist("url"):
+        # The quotes saved from one page (the extension's badge): a lookup, not a filter.
+        if any(filters.values()):
+            raise ValidationError("url", "cannot be combined with tag, site or author")
+        total, results = bank().quotes_from_page(urls, **paging)
+    else:
+        total, results = bank().list_quotes(**paging, **filters)
     return jsonify({"total": total, "results": _linked(results)})
+
+
+@bp.get("/tags")
+def tags() -> Response:
+    results = bank().tags(prefix=request.args.get("prefix", ""), limit=_int_arg("limit", 50))
+    return jsonify({"results": results})
 
 
 @bp.get("/quotes/<quote_id>")

@@ -154,6 +154,30 @@ ID_PARAM = {
     "required": True,
     "schema": {"type": "string", "format": "uuid"},
 }
+URL_PARAM = {
+    **_query(
+        "url",
+        {"type": "array", "items": {"type": "string", "maxLength": 8192}, "maxItems": 5},
+        "A page address (repeat for its canonical one): quotes whose url or canonical_url is"
+        " it, with or without its #fragment and tracking parameters. Not with tag/site/author.",
+    ),
+    "style": "form",
+    "explode": True,
+}
+TAG_LIST = {
+    "type": "object",
+    "required": ["results"],
+    "properties": {
+        "results": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["tag", "count"],
+                "properties": {"tag": {"type": "string"}, "count": {"type": "integer"}},
+            },
+        }
+    },
+}
 PAGE_OF_QUOTES = {
     "type": "object",
     "required": ["total", "results"],
@@ -181,8 +205,8 @@ def _paths() -> dict[str, Any]:
         },
         "/api/quotes": {
             "get": {
-                "summary": "Quotes, newest first",
-                "parameters": PAGING + FILTERS,
+                "summary": "Quotes, newest first; with url, those saved from that page",
+                "parameters": [*PAGING, *FILTERS, URL_PARAM],
                 "responses": {"200": _json(PAGE_OF_QUOTES), **_errors(400)},
             },
             "post": {
@@ -197,6 +221,16 @@ def _paths() -> dict[str, Any]:
                     **_errors(400, 409, 413, 415),
                 },
             },
+        },
+        "/api/tags": {
+            "get": {
+                "summary": "Tags in use, most used first",
+                "parameters": [
+                    _query("prefix", {"type": "string", "maxLength": 100}, "tags starting so"),
+                    PAGING[0],
+                ],
+                "responses": {"200": _json(TAG_LIST), **_errors(400)},
+            }
         },
         "/api/quotes/{quote_id}": {
             "parameters": [ID_PARAM],
