@@ -63,6 +63,24 @@ export function listQuotes(settings, limit = 1) {
   return request(settings, `/api/quotes?limit=${limit}`);
 }
 
+/** The quotes saved from a page, by its addresses (the tab's, and the canonical one it declares). */
+export function quotesFromPage(settings, urls, limit = 50) {
+  const query = new URLSearchParams(urls.map((url) => ['url', url]));
+  query.set('limit', String(limit));
+  return request(settings, `/api/quotes?${query}`);
+}
+
+export function listTags(settings, limit = 50) {
+  return request(settings, `/api/tags?limit=${limit}`);
+}
+
+export function patchQuote(settings, id, fields) {
+  return request(settings, `/api/quotes/${encodeURIComponent(id)}`, {
+    method: 'PATCH',
+    body: JSON.stringify(fields),
+  });
+}
+
 /** The server's own error message, if it sent one in the contract's shape. */
 export function serverMessage(reply) {
   const message = reply.data?.error?.message;

@@ -47,6 +47,14 @@ export function getBadgeText() {
   return api().action.getBadgeText({});
 }
 
+/** The badge and tooltip of one tab; `text` null goes back to the badge every tab shares. */
+export async function setTabBadge(tabId, text, color, title) {
+  const action = api().action;
+  if (color && text) await action.setBadgeBackgroundColor({ tabId, color });
+  await action.setBadgeText({ tabId, text });
+  await action.setTitle({ tabId, title: title ?? null });
+}
+
 export function notify(id, title, message) {
   return api().notifications.create(id, {
     type: 'basic',
@@ -70,6 +78,19 @@ export function runInTab(tabId, frameId, func, args) {
   const target =
     frameId === undefined || frameId === null ? { tabId, allFrames: true } : { tabId, frameIds: [frameId] };
   return api().scripting.executeScript({ target, func, args });
+}
+
+/** Add a style sheet to a tab's page (as the extension: the page's CSP does not apply). */
+export function insertCss(tabId, css) {
+  return api().scripting.insertCSS({ target: { tabId }, css });
+}
+
+export function onTabUpdated(listener) {
+  api().tabs.onUpdated.addListener(listener);
+}
+
+export function allTabs() {
+  return api().tabs.query({});
 }
 
 export function getTab(tabId) {
@@ -154,4 +175,17 @@ export function requestOrigins(origins) {
 
 export function hasOrigins(origins) {
   return api().permissions.contains({ origins });
+}
+
+/** API permissions (not hosts) the manifest lists as optional, e.g. "tabs". */
+export function requestPermissions(permissions) {
+  return api().permissions.request({ permissions });
+}
+
+export function hasPermissions(permissions) {
+  return api().permissions.contains({ permissions });
+}
+
+export function removePermissions(permissions) {
+  return api().permissions.remove({ permissions });
 }

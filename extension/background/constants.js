@@ -18,12 +18,17 @@ export const IN_FLIGHT_MS = REQUEST_TIMEOUT_MS + 10_000;
 // The server answers 201 before it extracts the author; design.md allows it 1 s to finish.
 export const AUTHOR_LOOKUP_DELAY_MS = 1_500;
 export const RECENT_LIMIT = 10;
+// How long after a save the popup offers tags and a note for it.
+export const ANNOTATE_WINDOW_MS = 30 * 60 * 1000;
 
 export const STORAGE_KEYS = Object.freeze({
   settings: 'settings',
   queue: 'queue',
   failed: 'failed',
   recent: 'recent',
+  lastSave: 'lastSave', // the latest "Save quote", for the popup's tags and note
+  edits: 'edits', // tags and notes for delivered quotes, waiting for the server (PATCH)
+  tagCache: 'tagCache', // the server's tags last seen, suggested while it is away
   htmlPrefix: 'html:',
 });
 
@@ -41,4 +46,5 @@ export const BADGE_COLORS = Object.freeze({
   saved: '#2e7d32',
   waiting: '#e08600',
   failed: '#c62828',
+  page: '#2f5d9e', // quotes saved from the page in this tab
 });

@@ -24,6 +24,8 @@ import { cutAtWord, cutToJsonBytes, jsonByteLength, normaliseWhitespace, pickCon
  * @property {string|null} title
  * @property {string|null} context
  * @property {string} createdAt
+ * @property {string[]} [tags]  added by the user after the save (popup), sent with the capture
+ * @property {string} [note]
  */
 
 /** @returns {{capture: Capture, html: string} | null} null when nothing is selected */
@@ -49,7 +51,21 @@ export function makeCapture(reading, id, now = new Date()) {
  */
 export function bodyFields(capture, html) {
   const { id, text, url, title, context, createdAt } = capture;
-  return { id, text, url: pageAddress(url), title, context, created_at: createdAt, html };
+  return {
+    id,
+    text,
+    url: pageAddress(url),
+    title,
+    context,
+    created_at: createdAt,
+    html,
+    ...annotations(capture),
+  };
+}
+
+/** Tags and note the user added while the capture waited: sent with it, only when given. */
+function annotations({ tags, note }) {
+  return { ...(tags?.length ? { tags } : {}), ...(note ? { note } : {}) };
 }
 
 /** Cut `html` so the whole body stays under the server's limit and the HTML under its own. */

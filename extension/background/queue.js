@@ -98,3 +98,19 @@ export function dismiss(id) {
     forgetHtml: failed.some((entry) => entry.id === id) ? [id] : [],
   }));
 }
+
+/**
+ * Change the waiting (or refused) capture `id` with `change(entry)`.
+ * @returns {Promise<boolean>} whether there was such a capture
+ */
+export async function updateEntry(id, change) {
+  let found = false;
+  const apply = (entries) =>
+    entries.map((entry) => {
+      if (entry.id !== id) return entry;
+      found = true;
+      return change(entry);
+    });
+  await updateLists(({ queue, failed }) => ({ queue: apply(queue), failed: apply(failed) }));
+  return found;
+}

@@ -6,6 +6,7 @@ import { stopsRetryRun } from './classify.js';
 import { deliver, sourceLabel } from './deliver.js';
 import { notifyRetried, refreshBadge } from './feedback.js';
 import { readLists, requeueFailed } from './queue.js';
+import { sendWaitingEdits } from './annotate.js';
 import { addRecent } from './recent.js';
 import { loadSettings } from './settings.js';
 
@@ -41,6 +42,7 @@ export function retryQueue({ includeFailed = false, now = Date.now } = {}) {
     const settings = await loadSettings();
     const { queue } = await readLists();
     const summary = { delivered: 0, failed: 0, waiting: 0, message: null };
+    let stopped = false;
     for (const entry of queue) {
       if (inFlight(entry, now())) continue;
       const outcome = await deliver(entry, settings);
@@ -51,9 +53,12 @@ export function retryQueue({ includeFailed = false, now = Date.now } = {}) {
         summary.failed += 1;
       } else {
         summary.message = outcome.message;
-        if (stopsRetryRun(outcome)) break;
+        stopped = stopsRetryRun(outcome);
+        if (stopped) break;
       }
     }
+    // Tags and notes added to delivered quotes while the server was away go after the captures.
+    if (!stopped) await sendWaitingEdits(settings);
     summary.waiting = (await readLists()).queue.length;
     const badge = await refreshBadge();
     await notifyRetried(summary);

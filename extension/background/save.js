@@ -2,9 +2,11 @@
 
 import { captureFromTab } from './capture.js';
 import { ALREADY_SAVED } from './classify.js';
-import { AUTHOR_LOOKUP_DELAY_MS } from './constants.js';
 import { deliver, labelDelivered } from './deliver.js';
 import { notifyFailed, notifyNotTaken, notifyQueued, notifySaved, refreshBadge } from './feedback.js';
+import { storageSet } from './browser.js';
+import { AUTHOR_LOOKUP_DELAY_MS, STORAGE_KEYS } from './constants.js';
+import { refreshPageBadge } from './pages.js';
 import { enqueue } from './queue.js';
 import { addRecent } from './recent.js';
 import { loadSettings } from './settings.js';
@@ -39,13 +41,26 @@ export async function saveSelection(tabId, hints = {}, { lookupDelayMs = AUTHOR_
   const outcome = await deliver(entry, settings);
   const result = { id: entry.id, kind: outcome.kind, reason: outcome.reason, message: outcome.message };
 
+  // The popup offers tags and a note for this save, whether it was delivered or waits.
+  const id = outcome.kind === 'delivered' ? outcome.quote.id : entry.id;
+  await storageSet({
+    [STORAGE_KEYS.lastSave]: {
+      id,
+      text: entry.text,
+      url: entry.url,
+      at: entry.createdAt,
+      kind: outcome.kind,
+      duplicate: outcome.duplicate === true,
+    },
+  });
+
   if (outcome.kind === 'delivered') {
     // The badge answers at once; the notification waits for the author, which the server
     // extracts just after it stored the quote.
     const badge = await refreshBadge({ justSaved: true });
+    await refreshPageBadge(tabId);
     const label = await labelDelivered(settings, outcome.quote, entry.url, lookupDelayMs);
     // A duplicate is the quote saved earlier: its id is the one to show and to edit.
-    const id = outcome.quote.id;
     await addRecent({ id, text: entry.text, url: entry.url, label, savedAt: new Date().toISOString() });
     await notifySaved(entry, label, outcome.duplicate === true);
     const said = outcome.duplicate ? `${ALREADY_SAVED}: ${label}` : `Saved: ${label}`;

@@ -13,11 +13,13 @@ import {
   onMessage,
   onNotificationClicked,
   onStartup,
+  onTabUpdated,
   openOptionsPage,
 } from './browser.js';
 import { COMMAND_ID, MENU_ID, RETRY_ALARM } from './constants.js';
 import { PROBLEM_PREFIX, refreshBadge } from './feedback.js';
 import { handleMessage } from './messages.js';
+import { isWebAddress, refreshPageBadge } from './pages.js';
 import { readLists } from './queue.js';
 import { retryQueue } from './retry.js';
 import { saveSelection } from './save.js';
@@ -77,7 +79,15 @@ onNotificationClicked((id) => {
   if (id.startsWith(PROBLEM_PREFIX)) run('open options', openOptionsPage);
 });
 
+// A page finished loading: how many quotes were saved from it. The address is only there for
+// tabs the extension may see (the optional "tabs" permission, or a page it was just used on).
+onTabUpdated((tabId, changeInfo, tab) => {
+  if (changeInfo.status === 'complete' && isWebAddress(tab?.url)) {
+    run('page count', () => refreshPageBadge(tabId, tab.url));
+  }
+});
+
 onMessage(handleMessage);
 
 // The same functions the menu and the alarm use, for tests and the browser console.
-globalThis.quotebank = { saveSelection, retryQueue, readLists, refreshBadge };
+globalThis.quotebank = { saveSelection, retryQueue, readLists, refreshBadge, refreshPageBadge };

@@ -1,6 +1,14 @@
 // Options page: server address and token, "Test connection", and the captures that wait.
 
-import { hasOrigins, onStorageChanged, requestOrigins, sendMessage } from '../background/browser.js';
+import {
+  hasOrigins,
+  hasPermissions,
+  onStorageChanged,
+  removePermissions,
+  requestOrigins,
+  requestPermissions,
+  sendMessage,
+} from '../background/browser.js';
 import { testConnection } from '../background/connection.js';
 import { readLists } from '../background/queue.js';
 import {
@@ -80,6 +88,23 @@ async function test() {
   say(`${prefix}${report.message}${note}`, report.ok && !unsaved ? 'good' : 'bad');
 }
 
+/** The optional "tabs" permission: asked in the click (browsers prompt only then). */
+async function togglePageCounts() {
+  const box = $('page-counts');
+  if (!box.checked) {
+    await removePermissions(['tabs']);
+    say('The button no longer shows the count by itself; the popup still lists the quotes of a page.');
+    return;
+  }
+  box.checked = await requestPermissions(['tabs']);
+  if (!box.checked) {
+    say('Not allowed: the popup still lists the quotes of a page when you open it.', 'bad');
+    return;
+  }
+  const { tabs } = await sendMessage({ type: 'refresh-pages' });
+  say(`The button now shows how many quotes you saved from each page (${tabs} open pages checked).`, 'good');
+}
+
 async function retry() {
   say('Sending…');
   const summary = await sendMessage({ type: 'retry' });
@@ -135,6 +160,8 @@ async function start() {
   $('settings').addEventListener('submit', guarded(save));
   $('test').addEventListener('click', guarded(test));
   $('retry').addEventListener('click', guarded(retry));
+  $('page-counts').checked = await hasPermissions(['tabs']);
+  $('page-counts').addEventListener('change', guarded(togglePageCounts));
   onStorageChanged(() => renderLists().catch((error) => say(error.message, 'bad')));
   await renderLists();
   // Firefox may install without the loopback permission; the prompt needs a click (Save).

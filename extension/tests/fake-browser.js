@@ -66,12 +66,16 @@ export function installFakeBrowser({ tabs = [], pageResults } = {}) {
   const onChanged = event();
   const fake = {
     badge: { text: '', color: null },
+    tabBadges: new Map(), // tabId -> {text, color, title}: what a tab shows instead of the badge
     notifications: [],
     openedTabs: [],
     optionsOpened: 0,
     alarms: new Map(),
     menus: [],
     scriptCalls: [],
+    insertedCss: [],
+    grantedPermissions: new Set(), // optional API permissions the "user" allowed
+    allowPermissions: true, // what the user answers to a permission prompt
     tabs: new Map(tabs.map((tab) => [tab.id, tab])),
     granted: new Set(['http://127.0.0.1/*', 'http://localhost/*']),
     pageResults:
@@ -102,11 +106,17 @@ export function installFakeBrowser({ tabs = [], pageResults } = {}) {
     runtime,
     storage: { local: fake.storage, onChanged },
     action: {
-      setBadgeText: async ({ text }) => {
-        fake.badge.text = text;
+      setBadgeText: async ({ tabId, text }) => {
+        if (tabId === undefined) fake.badge.text = text;
+        else if (text === null) fake.tabBadges.delete(tabId);
+        else fake.tabBadges.set(tabId, { ...fake.tabBadges.get(tabId), text });
       },
-      setBadgeBackgroundColor: async ({ color }) => {
-        fake.badge.color = color;
+      setBadgeBackgroundColor: async ({ tabId, color }) => {
+        if (tabId === undefined) fake.badge.color = color;
+        else fake.tabBadges.set(tabId, { ...fake.tabBadges.get(tabId), color });
+      },
+      setTitle: async ({ tabId, title }) => {
+        if (fake.tabBadges.has(tabId)) fake.tabBadges.set(tabId, { ...fake.tabBadges.get(tabId), title });
       },
       getBadgeText: async () => fake.badge.text,
     },
@@ -122,13 +132,18 @@ export function installFakeBrowser({ tabs = [], pageResults } = {}) {
         fake.scriptCalls.push({ target, func, args });
         return fake.pageResults(target, func, args);
       },
+      insertCSS: async ({ target, css }) => {
+        fake.insertedCss.push({ target, css });
+      },
     },
     tabs: {
       get: async (id) => {
         if (!fake.tabs.has(id)) throw new Error(`No tab with id: ${id}.`);
         return copy(fake.tabs.get(id));
       },
-      query: async () => [...fake.tabs.values()].filter((tab) => tab.active).map(copy),
+      query: async (filter = {}) =>
+        [...fake.tabs.values()].filter((tab) => !filter.active || tab.active).map(copy),
+      onUpdated: event(),
       create: async ({ url }) => {
         fake.openedTabs.push(url);
         return { id: 1000 + fake.openedTabs.length, url };
@@ -153,8 +168,20 @@ export function installFakeBrowser({ tabs = [], pageResults } = {}) {
       onAlarm: event(),
     },
     permissions: {
-      request: async ({ origins }) => origins.every((origin) => fake.granted.has(origin)),
-      contains: async ({ origins }) => origins.every((origin) => fake.granted.has(origin)),
+      request: async ({ origins = [], permissions = [] }) => {
+        if (permissions.length && fake.allowPermissions) permissions.forEach((name) => fake.grantedPermissions.add(name));
+        return (
+          origins.every((origin) => fake.granted.has(origin)) &&
+          permissions.every((name) => fake.grantedPermissions.has(name))
+        );
+      },
+      contains: async ({ origins = [], permissions = [] }) =>
+        origins.every((origin) => fake.granted.has(origin)) &&
+        permissions.every((name) => fake.grantedPermissions.has(name)),
+      remove: async ({ permissions = [] }) => {
+        permissions.forEach((name) => fake.grantedPermissions.delete(name));
+        return true;
+      },
     },
   };
   delete globalThis.browser;

@@ -13,6 +13,7 @@ export class FakeServer {
     this.quotes = new Map();
     this.posts = []; // every POST /api/quotes body that reached the server, parsed, in order
     this.attempted = []; // every POST /api/quotes body sent, reached or not
+    this.patches = []; // every PATCH that reached the server: {id, ...fields}
     this.down = false;
     this.forced = []; // answers to give before the real ones: {status, body}
     this.author = null; // what "extraction" finds, shown from the second read on
@@ -44,9 +45,28 @@ export class FakeServer {
     if (method === 'POST' && pathname === '/api/quotes') return this.capture(JSON.parse(init.body));
     if (method === 'GET' && pathname === '/api/quotes') {
       const limit = Number(searchParams.get('limit') ?? 50);
-      return json(200, { total: this.quotes.size, results: [...this.quotes.values()].slice(0, limit) });
+      const urls = searchParams.getAll('url');
+      const all = [...this.quotes.values()].reverse(); // newest first
+      const matching = urls.length ? all.filter((quote) => urls.includes(quote.url)) : all;
+      return json(200, { total: matching.length, results: matching.slice(0, limit) });
+    }
+    if (method === 'GET' && pathname === '/api/tags') {
+      const counts = new Map();
+      for (const quote of this.quotes.values()) {
+        for (const tag of quote.tags ?? []) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+      }
+      const results = [...counts].map(([tag, count]) => ({ tag, count }));
+      results.sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
+      return json(200, { results });
     }
     const one = pathname.match(/^\/api\/quotes\/([^/]+)$/);
+    if (method === 'PATCH' && one) {
+      this.patches.push({ id: decodeURIComponent(one[1]), ...JSON.parse(init.body) });
+      const quote = this.quotes.get(decodeURIComponent(one[1]));
+      if (!quote) return error(404, 'not_found', 'no such quote');
+      Object.assign(quote, JSON.parse(init.body));
+      return json(200, quote);
+    }
     if (method === 'GET' && one) {
       const quote = this.quotes.get(decodeURIComponent(one[1]));
       if (!quote) return error(404, 'not_found', 'no such quote');
@@ -70,7 +90,16 @@ export class FakeServer {
     if (earlier) return json(200, { ...earlier, duplicate: true });
     const { html, ...fields } = body;
     const found = this.instant ? { author: this.author, site_name: this.siteName, status: 'ready' } : {};
-    const quote = { ...fields, author: null, site_name: null, status: 'pending', htmlLength: html?.length ?? 0, ...found };
+    const quote = {
+      tags: [],
+      note: '',
+      ...fields,
+      author: null,
+      site_name: null,
+      status: 'pending',
+      htmlLength: html?.length ?? 0,
+      ...found,
+    };
     this.quotes.set(body.id, quote);
     return json(201, quote);
   }

@@ -29,6 +29,7 @@ before(async () => {
 beforeEach(async () => {
   fake.storage.items.clear();
   fake.notifications.length = 0;
+  fake.tabBadges.clear();
   server = new FakeServer().install();
   // The author comes with the 201, so no save is left waiting to look it up after its test.
   Object.assign(server, { instant: true, siteName: 'Example' });
@@ -45,10 +46,17 @@ test('every event the worker needs has a listener, added when it loads', () => {
     onCommand: chrome.commands.onCommand,
     onAlarm: chrome.alarms.onAlarm,
     notificationClicked: chrome.notifications.onClicked,
+    tabUpdated: chrome.tabs.onUpdated,
   })) {
     assert.equal(target.listeners.length, 1, name);
   }
-  assert.deepEqual(Object.keys(globalThis.quotebank).sort(), ['readLists', 'refreshBadge', 'retryQueue', 'saveSelection']);
+  assert.deepEqual(Object.keys(globalThis.quotebank).sort(), [
+    'readLists',
+    'refreshBadge',
+    'refreshPageBadge',
+    'retryQueue',
+    'saveSelection',
+  ]);
 });
 
 test('on install: the "Save quote" menu on selections, the retry alarm, and the options page', async () => {
@@ -123,4 +131,21 @@ test('pages talk to the worker by message; other extensions are ignored', async 
   await assert.rejects(sendMessage({ type: 'nonsense' }), /unknown request/);
   const [listener] = fake.chrome.runtime.onMessage.listeners;
   assert.equal(listener({ type: 'retry' }, { id: 'another-extension' }, () => {}), false);
+});
+
+test('a page that finished loading gets the count of quotes saved from it on its badge', async () => {
+  server.capture({ id: 'q1', text: 'one', url: TAB.url });
+  server.capture({ id: 'q2', text: 'two', url: TAB.url });
+  fake.chrome.tabs.onUpdated.fire(TAB.id, { status: 'loading' }, TAB);
+  fake.chrome.tabs.onUpdated.fire(TAB.id, { status: 'complete' }, TAB);
+  await until(() => fake.tabBadges.get(TAB.id)?.title, 'the tab badge');
+  assert.deepEqual(fake.tabBadges.get(TAB.id), {
+    text: '2',
+    color: '#2f5d9e',
+    title: 'quotebank: 2 quotes saved from this page',
+  });
+  // Without the address (no permission to see it) nothing is asked.
+  const asked = server.attempted.length;
+  fake.chrome.tabs.onUpdated.fire(9, { status: 'complete' }, { id: 9 });
+  assert.equal(server.attempted.length, asked);
 });
