@@ -4,7 +4,7 @@
 import { annotate, parseTags } from './annotate.js';
 import { allTabs } from './browser.js';
 import { refreshBadge } from './feedback.js';
-import { isWebAddress, refreshPageBadge } from './pages.js';
+import { isPageTab, refreshPageBadge } from './pages.js';
 import { dismiss } from './queue.js';
 import { retryQueue } from './retry.js';
 
@@ -14,7 +14,7 @@ const HANDLERS = Object.freeze({
   annotate: (message) => annotate(String(message.id), { tags: parseTags(message.tags), note: message.note }),
   // After the user allowed the "tabs" permission: count the quotes of every open page now.
   'refresh-pages': async () => {
-    const tabs = (await allTabs()).filter((tab) => isWebAddress(tab.url));
+    const tabs = (await allTabs()).filter((tab) => isPageTab(tab.url));
     for (const tab of tabs) await refreshPageBadge(tab.id, tab.url);
     return { tabs: tabs.length };
   },

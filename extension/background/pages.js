@@ -3,13 +3,15 @@
 // address is known for a tab the user just used the extension on (activeTab), for loopback
 // pages, and for every tab once the user allowed the optional "tabs" permission.
 
+import { isWebAddress, pageAddress } from './address.js';
 import { quotesFromPage } from './api.js';
 import { getTab, setTabBadge } from './browser.js';
 import { BADGE_COLORS } from './constants.js';
 import { readLists } from './queue.js';
 import { loadSettings } from './settings.js';
 
-export const isWebAddress = (url) => /^https?:\/\//i.test(url ?? '');
+/** A tab showing a web page (Firefox's Reader View counts as the page it shows). */
+export const isPageTab = (url) => isWebAddress(pageAddress(url));
 
 /**
  * The quotes saved from a page, newest first.
@@ -18,7 +20,7 @@ export const isWebAddress = (url) => /^https?:\/\//i.test(url ?? '');
  * @returns {Promise<{ok: boolean, total: number, quotes: any[], message: string}>}
  */
 export async function lookUpPage(settings, urls, limit = 50) {
-  const addresses = [...new Set(urls.filter(isWebAddress))];
+  const addresses = [...new Set(urls.map(pageAddress).filter(isWebAddress))];
   if (addresses.length === 0) return { ok: false, total: 0, quotes: [], message: 'not a web page' };
   if (!settings.token) return { ok: false, total: 0, quotes: [], message: 'no token set yet' };
   const reply = await quotesFromPage(settings, addresses, limit);
@@ -55,7 +57,7 @@ export async function refreshPageBadge(tabId, url = null) {
       return null;
     }
   }
-  if (!isWebAddress(address)) return null;
+  if (!isPageTab(address)) return null;
   const found = await lookUpPage(await loadSettings(), [address], 1);
   if (!found.ok) {
     console.info(`quotebank: no page count for tab ${tabId}: ${found.message}`);

@@ -19,7 +19,7 @@ import {
 import { COMMAND_ID, MENU_ID, RETRY_ALARM } from './constants.js';
 import { PROBLEM_PREFIX, refreshBadge } from './feedback.js';
 import { handleMessage } from './messages.js';
-import { isWebAddress, refreshPageBadge } from './pages.js';
+import { isPageTab, refreshPageBadge } from './pages.js';
 import { readLists } from './queue.js';
 import { retryQueue } from './retry.js';
 import { saveSelection } from './save.js';
@@ -82,7 +82,7 @@ onNotificationClicked((id) => {
 // A page finished loading: how many quotes were saved from it. The address is only there for
 // tabs the extension may see (the optional "tabs" permission, or a page it was just used on).
 onTabUpdated((tabId, changeInfo, tab) => {
-  if (changeInfo.status === 'complete' && isWebAddress(tab?.url)) {
+  if (changeInfo.status === 'complete' && isPageTab(tab?.url)) {
     run('page count', () => refreshPageBadge(tabId, tab.url));
   }
 });

@@ -4,7 +4,7 @@
 
 import { insertCss, runInTab } from '../background/browser.js';
 import { HIGHLIGHT_CSS, HIGHLIGHT_NAME, highlightQuotes } from '../background/highlight.js';
-import { isWebAddress, lookUpPage, showPageCount } from '../background/pages.js';
+import { isPageTab, lookUpPage, showPageCount } from '../background/pages.js';
 import { el, snippet, when } from '../ui/dom.js';
 
 const $ = (id) => document.getElementById(id);
@@ -57,7 +57,7 @@ async function showOnPage(tabId, quotes) {
  * @param {import('../background/settings.js').Settings} settings
  */
 export async function showPageQuotes(tab, settings) {
-  if (!tab || !isWebAddress(tab.url)) return;
+  if (!tab || !isPageTab(tab.url)) return;
   const urls = [tab.url, ...(await canonicalOf(tab.id))];
   const found = await lookUpPage(settings, urls);
   if (!found.ok) {

@@ -54,3 +54,10 @@ test('no address, no web address, no token or no server: nothing asked or nothin
   });
   assert.equal(fake.tabBadges.size, 0);
 });
+
+test("Firefox's Reader View counts the quotes of the page it shows", async () => {
+  server.capture({ id: 'a', text: 'one', url: TAB.url });
+  const reader = `about:reader?url=${encodeURIComponent(TAB.url)}`;
+  assert.equal(await refreshPageBadge(TAB.id, reader), 1);
+  assert.equal(fake.tabBadges.get(TAB.id).text, '1');
+});
