@@ -235,3 +235,20 @@ def test_a_full_disk_keeps_the_capture_and_says_so(
     assert extension.retry()["waiting"] == 0
     listed = stored_quotes(server)
     assert [(q["id"], q["text"]) for q in listed["results"]] == [(result["id"], QUOTE)]
+
+
+def test_saving_a_selection_already_saved_says_already_saved(extension, server_factory, site):
+    server = server_factory().start()
+    extension.configure(server.url, server.token)
+    _, tab_id = extension.open_and_select(f"{site}/article.html", select_quote())
+    first = extension.save(tab_id)
+    assert first["kind"] == "delivered", first
+    second = extension.save(tab_id)
+    assert (second["kind"], second["duplicate"], second["id"]) == ("delivered", True, first["id"])
+    assert second["message"].startswith("Already saved: ")
+    assert stored_quotes(server)["total"] == 1
+    assert extension.lists() == {"queue": [], "failed": []}
+
+    popup = extension.context.new_page()
+    popup.goto(f"{extension.base}/popup/popup.html?tab={tab_id}")
+    extension.expect(popup.locator("#just-state")).to_have_text("Already saved")
