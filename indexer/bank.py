@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from indexer import paths, validate
 from indexer.errors import NotFound, ValidationError, is_disk_full
 from indexer.extraction import PageExtractor
+from indexer.finding import MODES, Finder
 from indexer.fragments import quote_link
 from indexer.index import (
     Filters,
@@ -25,7 +26,8 @@ from indexer.index import (
     matched_fields,
     remove_leftovers,
 )
-from indexer.pipeline import BackgroundWorkers, Pipeline, rebuild_index
+from indexer.meaning import Meaning
+from indexer.pipeline import BackgroundWorkers, Pipeline, open_meaning, rebuild_index
 from indexer.store import ImportReport, Store
 from indexer.urls import page_addresses, strip_tracking
 
@@ -79,9 +81,13 @@ class QuoteBank:
         self._last_heal = -HEAL_COOLDOWN
         self._closed = False
         self.rebuilt_on_open = False
+        self.meaning = self._open_meaning(index_progress or _no_progress)
         self.index = self._open_index(index_progress or _no_progress)
         self._remove_build_leftovers()
-        self.pipeline = Pipeline(self.store, lambda: self.index, self._get_extractor)
+        self.pipeline = Pipeline(
+            self.store, lambda: self.index, self._get_extractor, lambda: self.meaning
+        )
+        self.finder = Finder(self.store, lambda: self.index, lambda: self.meaning, self._healing)
         self._workers: BackgroundWorkers | None = None
         if background:
             self._workers = BackgroundWorkers(self.pipeline.extract_pending, self._index_quietly)
@@ -120,6 +126,8 @@ class QuoteBank:
         if self._extractor:
             self._extractor.close()
         self.index.close()
+        if self.meaning:
+            self.meaning.close()
         self.store.close()
 
     # -- capture and edits -----------------------------------------------------------------
@@ -139,6 +147,29 @@ class QuoteBank:
         elif quote.get("duplicate") or quote.get("extended"):
             self._after_write()  # merged tags and note, or the longer text, to the index
         return quote, created
+
+    def near_duplicates(self, quote: dict[str, Any]) -> list[str]:
+        """The ids of the other saved quotes nearly identical to `quote` (the same sentence
+        from another address, a shorter or longer cut; see indexer/near_duplicates.py)."""
+        return self.finder.near_duplicates(quote)
+
+    def merge(self, quote_id: str, into: Any) -> dict[str, Any]:
+        """Fold a quote into another (a near-duplicate): its tags and note join the other's,
+        then it is deleted. The tags and note are committed before the delete, so a crash in
+        between leaves both quotes, nothing lost."""
+        target_id = validate.quote_id(into) if isinstance(into, str) else None
+        if target_id is None:
+            raise ValidationError("into", "must be the id of the quote to keep")
+        if target_id == quote_id:
+            raise ValidationError("into", "is the quote being merged")
+        source, target = self.get(quote_id), self.get(target_id)
+        tags = list(dict.fromkeys([*target["tags"], *source["tags"]]))
+        notes = [note for note in (target["note"], source["note"]) if note]
+        note = "\n\n".join(dict.fromkeys(notes))
+        merged = self.store.update(target_id, validate.edit({"tags": tags, "note": note}))
+        self.store.delete(quote_id)
+        self._after_write()
+        return merged
 
     def update(self, quote_id: str, payload: Any) -> dict[str, Any]:
         quote = self.store.update(quote_id, validate.edit(payload))
@@ -231,16 +262,23 @@ class QuoteBank:
         since: str | None = None,
         until: str | None = None,
         typing: bool = False,
+        mode: str = "keyword",
     ) -> tuple[int, list[dict[str, Any]]]:
         """Quotes matching a query, each with `highlight` (escaped HTML with <mark>) and
         `score` (None when sorted by date). See QuoteIndex.parse for the syntax; `typing`: the
-        last word is also a prefix, whole-word matches first (a search box being typed in)."""
+        last word is also a prefix, whole-word matches first (a search box being typed in).
+        `mode` meaning or hybrid searches by meaning too (plain words only; Finder.search)."""
         if sort not in ("relevance", "date"):
             raise ValidationError("sort", "must be relevance or date")
         if not isinstance(q, str):
             raise ValidationError("q", "must be a string")
+        if mode not in MODES:
+            raise ValidationError("mode", f"must be one of {', '.join(MODES)}")
         filters = Filters(tag=tag, site=site, author=author, since=since, until=until)
         limit, offset = _limit(limit), _offset(offset)
+        if mode != "keyword" and q.strip():
+            filtered = any(value and value.strip() for value in (tag, site, author, since, until))
+            return self.finder.search(q, mode, limit, offset, filtered)
         if self.index.lists_everything(q) and not (tag or site or author):
             # No words: a list by date, which SQLite answers from an index in a millisecond,
             # where Whoosh would sort every quote (half a second at 100,000).
@@ -271,20 +309,17 @@ class QuoteBank:
         ]
 
     def recall(self, draft: Any, *, limit: int = 10) -> list[dict[str, Any]]:
-        """The quotes that fit a draft, best first, each with `score` and `highlight`."""
+        """The quotes that fit a draft, by words and by meaning, best first, each with
+        `score`, `highlight` and `why` (see indexer/finding.py)."""
         if not isinstance(draft, str) or not draft.strip():
             raise ValidationError("draft", "must be a non-empty string")
         if len(draft) > MAX_DRAFT:
             raise ValidationError("draft", f"is longer than {MAX_DRAFT:,} characters")
-        limit = _limit(limit)
-        hits = self._healing(lambda: self.index.recall(draft, limit=limit))
-        quotes = self.store.get_many(hits.ids)
-        return [
-            quotes[quote_id]
-            | {"score": score, "highlight": highlight_text(quotes[quote_id]["text"], hits.terms)}
-            for quote_id, score in zip(hits.ids, hits.scores, strict=True)
-            if quote_id in quotes
-        ]
+        return self.finder.recall(draft, _limit(limit))
+
+    def related(self, quote_id: str, *, limit: int = 10) -> list[dict[str, Any]]:
+        """The quotes closest in meaning to one quote, each with `score` (its cosine)."""
+        return self.finder.related(self.get(quote_id), _limit(limit))
 
     def iter_quotes(
         self, *, tag: str | None = None, query: str | None = None, ids: list[str] | None = None
@@ -369,7 +404,7 @@ class QuoteBank:
                 index = QuoteIndex(path, self._lock)  # another process rebuilt it meanwhile
             except IndexUnavailable:
                 applied_upto = self.store.max_job_seq()
-                rebuild_index(self.store, path, progress)
+                rebuild_index(self.store, path, progress, self.meaning)
                 self.store.finish_jobs_upto(applied_upto)
                 self.rebuilt_on_open = True
                 index = QuoteIndex(path, self._lock)
@@ -383,7 +418,39 @@ class QuoteBank:
     def _rebuild(self, index: QuoteIndex, progress: Callable[[int], None]) -> None:
         # Every change queued up to now is in the rows the build reads; later ones stay queued.
         applied_upto = self.store.max_job_seq()
-        rebuild_index(self.store, index.path, progress)
+        rebuild_index(self.store, index.path, progress, self.meaning)
+        index.reopen()
+        self.store.finish_jobs_upto(applied_upto)
+
+    def _open_meaning(self, progress: Callable[[int], None]) -> Meaning | None:
+        """The model and the vectors (rebuilt if need be); None without a model."""
+        meaning, rebuilt = open_meaning(
+            paths.vectors_path(self.folder), self.store, self._lock, REBUILD_WAIT, progress
+        )
+        self.rebuilt_on_open = self.rebuilt_on_open or rebuilt
+        return meaning
+
+    def _build_unopened(self, path: Path, progress: Callable[[int], None]) -> QuoteIndex:
+        with self._lock.hold(REBUILD_WAIT):
+            try:
+                index = QuoteIndex(path, self._lock)  # another process rebuilt it meanwhile
+            except IndexUnavailable:
+                applied_upto = self.store.max_job_seq()
+                rebuild_index(self.store, path, progress, self.meaning)
+                self.store.finish_jobs_upto(applied_upto)
+                self.rebuilt_on_open = True
+                index = QuoteIndex(path, self._lock)
+        return index
+
+    def _out_of_step(self, index: QuoteIndex) -> bool:
+        """No job is queued, yet the index and the store hold different numbers of quotes."""
+        counts = self.store.counts()
+        return counts["pending_index"] == 0 and index.doc_count() != counts["quotes"]
+
+    def _rebuild(self, index: QuoteIndex, progress: Callable[[int], None]) -> None:
+        # Every change queued up to now is in the rows the build reads; later ones stay queued.
+        applied_upto = self.store.max_job_seq()
+        rebuild_index(self.store, index.path, progress, self.meaning)
         index.reopen()
         self.store.finish_jobs_upto(applied_upto)
 

@@ -57,3 +57,10 @@ DISK_FULL_MESSAGE = (
     "the disk is full: nothing was saved; free some space on the disk that holds the data folder "
     "and send it again"
 )
+
+
+class Unavailable(QuotebankError):
+    """A part that this answer needs could not be started (search by meaning without its
+    model); the rest of quotebank works."""
+
+    code = "unavailable"

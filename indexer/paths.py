@@ -32,5 +32,10 @@ def index_path(folder: Path) -> Path:
     return folder / "index"
 
 
+def vectors_path(folder: Path) -> Path:
+    """The quotes' vectors (a cache, like the index: rebuilt from the database)."""
+    return folder / "vectors.sqlite3"
+
+
 def token_path(folder: Path) -> Path:
     return folder / "token"

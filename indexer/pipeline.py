@@ -21,7 +21,8 @@ from indexer import index as search_index
 from indexer.errors import is_disk_full
 from indexer.extraction import PageExtractor, find_context, find_speaker
 from indexer.fit import fit_context, fit_page, fit_speaker
-from indexer.index import IndexBusy, QuoteIndex
+from indexer.index import IndexBusy, IndexLock, QuoteIndex
+from indexer.meaning import Embedder, Meaning, MeaningUnavailable, VectorsUnavailable
 from indexer.memory import release_free_memory
 from indexer.store import PendingCapture, Store
 
@@ -38,11 +39,16 @@ INLINE_LOCK_WAIT = 10.0
 
 class Pipeline:
     def __init__(
-        self, store: Store, index: Callable[[], QuoteIndex], extractor: Callable[[], PageExtractor]
+        self,
+        store: Store,
+        index: Callable[[], QuoteIndex],
+        extractor: Callable[[], PageExtractor],
+        meaning: Callable[[], Meaning | None] = lambda: None,
     ) -> None:
         self.store = store
         self._index = index  # callables: the bank may replace the index after a rebuild
         self._extractor = extractor
+        self._meaning = meaning
 
     # -- extraction -------------------------------------------------------------------------
 
@@ -104,17 +110,85 @@ class Pipeline:
         while jobs := self.store.index_jobs(batch):
             ids = [quote_id for quote_id, _ in jobs]
             quotes = self.store.get_many(ids)
-            index.apply(
-                upserts=[quotes[quote_id] for quote_id in ids if quote_id in quotes],
-                deletes=[quote_id for quote_id in ids if quote_id not in quotes],
-            )
+            upserts = [quotes[quote_id] for quote_id in ids if quote_id in quotes]
+            deletes = [quote_id for quote_id in ids if quote_id not in quotes]
+            index.apply(upserts=upserts, deletes=deletes)
+            self._apply_vectors(upserts, deletes)
             self.store.finish_jobs(jobs)
             done += len(jobs)
         return done
 
+    def _apply_vectors(self, upserts: list[dict[str, Any]], deletes: list[str]) -> None:
+        meaning = self._meaning()
+        if meaning is None:
+            return
+        try:
+            meaning.apply(upserts, deletes)
+        except VectorsUnavailable as exc:
+            # Words must keep being indexed: the vectors are a cache, rebuilt from the store.
+            log.error("the vectors are unusable (%s); rebuilding them", exc)
+            rebuild_vectors(self.store, meaning.recreated(), lambda _: None)
 
-def rebuild_index(store: Store, index_path: Path, progress: Callable[[int], None]) -> None:
-    """Write a new index of every stored quote and swap it in; the caller holds the lock.
+
+def open_meaning(
+    path: Path, store: Store, lock: IndexLock, wait: float, progress: Callable[[int], None]
+) -> tuple[Meaning | None, bool]:
+    """The model and the vectors at `path`, and whether the vectors were rebuilt (they are when
+    missing, damaged, from another model, or out of step with the store). No Meaning when the
+    model cannot be loaded: recall and search then use words alone."""
+    try:
+        embedder = Embedder()
+    except MeaningUnavailable as exc:
+        log.warning("%s; recall and search use words alone", exc)
+        return None, False
+    if not path.exists():
+        log.info("creating the vectors for search by meaning in %s", path)
+    meaning = _open_sound(path, embedder)  # without the lock: the usual case
+    if meaning is not None and _in_step(meaning, store):
+        return meaning, False
+    with lock.hold(wait):
+        if meaning is None:
+            meaning = _open_sound(path, embedder)  # another process may have rebuilt them
+        if meaning is not None and _in_step(meaning, store):
+            return meaning, False
+        if meaning is None:
+            meaning = Meaning.create(path, embedder)
+        else:
+            log.warning("the vectors do not match the database; rebuilding them")
+        rebuild_vectors(store, meaning, progress)
+        return meaning, True
+
+
+def _open_sound(path: Path, embedder: Embedder) -> Meaning | None:
+    """The vectors at `path`, or None when missing, damaged or from another model."""
+    try:
+        return Meaning.open(path, embedder)
+    except VectorsUnavailable as exc:
+        if path.exists():  # a new data folder has none yet: creating them is routine
+            log.warning("%s; rebuilding them from the database", exc)
+        return None
+
+
+def _in_step(meaning: Meaning, store: Store) -> bool:
+    """As many vectors as quotes, or jobs queued (which bring them in step)."""
+    counts = store.counts()
+    return bool(counts["pending_index"]) or meaning.count() == counts["quotes"]
+
+
+def rebuild_vectors(store: Store, meaning: Meaning, progress: Callable[[int], None]) -> None:
+    """Replace every vector by one computed from the stored quotes (the caller holds the lock)."""
+    meaning.rebuild(store.iter_all(), progress)
+
+
+def rebuild_index(
+    store: Store,
+    index_path: Path,
+    progress: Callable[[int], None],
+    meaning: Meaning | None = None,
+) -> None:
+    """Write a new index of every stored quote and swap it in, and the vectors too (given a
+    Meaning), in a thread of this process while the index is written (the children doing the
+    index leave this process's core free); the caller holds the lock.
 
     A large one is written by one child process per core, each indexing its share of the rows
     into its own segment (Whoosh's writer is pure Python: one core each), and the segments are
@@ -122,13 +196,42 @@ def rebuild_index(store: Store, index_path: Path, progress: Callable[[int], None
     run threads), and the memory they use for building is given back when they exit, so a
     server that rebuilds keeps its own footprint small.
     """
-    processes = min(os.cpu_count() or 1, MAX_BUILD_PROCESSES)
-    if store.count() < PARALLEL_FROM or processes == 1:
-        search_index.build_index(index_path, store.iter_all(), progress)
-        return
-    with search_index.new_parts(index_path, processes) as parts:
-        _write_parts_in_children(store.path, parts, progress)
-        search_index.install_parts(index_path, parts)
+    vectors = _VectorRebuild(store, meaning)
+    try:
+        processes = min(os.cpu_count() or 1, MAX_BUILD_PROCESSES)
+        if store.count() < PARALLEL_FROM or processes == 1:
+            search_index.build_index(index_path, store.iter_all(), progress)
+        else:
+            with search_index.new_parts(index_path, processes) as parts:
+                _write_parts_in_children(store.path, parts, progress)
+                search_index.install_parts(index_path, parts)
+    finally:
+        vectors.join()
+
+
+class _VectorRebuild:
+    """The vectors rebuilt in a thread; join() waits and raises what the thread raised."""
+
+    def __init__(self, store: Store, meaning: Meaning | None) -> None:
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if meaning is not None:
+            self._thread = threading.Thread(
+                target=self._run, args=(store, meaning), name="quotebank-vectors", daemon=True
+            )
+            self._thread.start()
+
+    def _run(self, store: Store, meaning: Meaning) -> None:
+        try:
+            rebuild_vectors(store, meaning, lambda _: None)
+        except BaseException as exc:  # handed to join(), in the rebuilding thread
+            self._error = exc
+
+    def join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 def _write_parts_in_children(

@@ -74,7 +74,10 @@ def status() -> Response:
 def capture() -> tuple[Response, int]:
     from_extension = EXTENSION_ORIGIN.match(request.headers.get("Origin", ""))
     quote, created = bank().capture(_json_body(), source="extension" if from_extension else "api")
-    return jsonify(_linked([quote])[0]), 201 if created else 200
+    quote = _linked([quote])[0]
+    if created:
+        quote = quote | {"near_duplicates": bank().near_duplicates(quote)}
+    return jsonify(quote), 201 if created else 200
 
 
 @bp.get("/quotes")
@@ -121,6 +124,7 @@ def search() -> Response:
         offset=_int_arg("offset", 0),
         sort=request.args.get("sort") or "relevance",
         typing=_flag_arg("typing"),
+        mode=request.args.get("mode") or "keyword",
         **_filters(*FILTERS, "since", "until"),
     )
     return jsonify({"total": total, "results": _linked(results)})
@@ -131,6 +135,20 @@ def _flag_arg(name: str) -> bool:
     if value not in ("", "0", "1", "true", "false"):
         raise ValidationError(name, "must be 1 or 0")
     return value in ("1", "true")
+
+
+@bp.post("/quotes/<quote_id>/merge")
+def merge(quote_id: str) -> Response:
+    body = _json_body()
+    if not isinstance(body, dict):
+        raise ValidationError("body", "must be a JSON object")
+    return jsonify(bank().merge(_path_id(quote_id), body.get("into")))
+
+
+@bp.get("/quotes/<quote_id>/related")
+def related(quote_id: str) -> Response:
+    results = bank().related(_path_id(quote_id), limit=_int_arg("limit", 10))
+    return jsonify({"results": _linked(results)})
 
 
 @bp.post("/recall")

@@ -11,6 +11,7 @@ from indexer.errors import (
     DamagedStore,
     NotFound,
     QuotebankError,
+    Unavailable,
     ValidationError,
     is_corrupt,
     is_disk_full,
@@ -18,7 +19,7 @@ from indexer.errors import (
 
 log = logging.getLogger(__name__)
 
-_STATUS = {ValidationError: 400, NotFound: 404, Conflict: 409, DamagedStore: 503}
+_STATUS = {ValidationError: 400, NotFound: 404, Conflict: 409, DamagedStore: 503, Unavailable: 503}
 DAMAGED_MESSAGE = (
     "the database is damaged: nothing more is written to it; stop quotebank and run "
     "'quotebank doctor --recover'"

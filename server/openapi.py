@@ -53,6 +53,26 @@ QUOTE = {
             "description": "The page's address with a text fragment (#:~:text=...) to the"
             " quote, when it is found in the stored article text; else null (read-only)",
         },
+        "near_duplicates": {
+            "type": "array",
+            "items": {"type": "string", "format": "uuid"},
+            "description": "capture (201): saved quotes nearly identical to this one",
+        },
+        "near_duplicate": {"type": "boolean", "description": "related: nearly the same quote"},
+        "score": {"type": ["number", "null"], "description": "search, recall and related"},
+        "why": {
+            "type": "object",
+            "description": "recall and meaning or hybrid search: why the quote came",
+            "properties": {
+                "words": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "the quote's words it shares with the draft, as written",
+                },
+                "close_in_meaning": {"type": "boolean"},
+                "similarity": {"type": ["number", "null"], "description": "cosine; null: no model"},
+            },
+        },
     },
 }
 # Patterns that make "schema-valid" mean "accepted": no NUL or unpaired surrogate anywhere (SQLite
@@ -286,14 +306,52 @@ def _paths() -> dict[str, Any]:
                         "1: the last word may be half typed, so it is also a prefix; quotes "
                         "matching it as a whole word come first (the search page sends it)",
                     ),
+                    _query(
+                        "mode",
+                        {"enum": ["keyword", "meaning", "hybrid"]},
+                        "keyword (the default) reads the query syntax; meaning and hybrid take"
+                        " plain words only (400 for operators, field:value or the filters)"
+                        " and answer 503 when the embedding model could not be loaded",
+                    ),
                     *PAGING,
                 ],
-                "responses": {"200": _json(PAGE_OF_QUOTES), **_errors(400)},
+                "responses": {"200": _json(PAGE_OF_QUOTES), **_errors(400, 503)},
             }
+        },
+        "/api/quotes/{quote_id}/merge": {
+            "parameters": [ID_PARAM],
+            "post": {
+                "summary": "Fold this quote into a near-duplicate: tags and notes joined, this one deleted",
+                "requestBody": _body(
+                    {
+                        "type": "object",
+                        "required": ["into"],
+                        "properties": {"into": {"type": "string", "format": "uuid"}},
+                    }
+                ),
+                "responses": {"200": _json(_ref("Quote")), **_errors(400, 404, 415)},
+            },
+        },
+        "/api/quotes/{quote_id}/related": {
+            "parameters": [ID_PARAM],
+            "get": {
+                "summary": "The quotes closest in meaning to this one (score: the cosine)",
+                "parameters": [_query("limit", {"type": "integer", "minimum": 1, "maximum": 500})],
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "required": ["results"],
+                            "properties": {"results": {"type": "array", "items": _ref("Quote")}},
+                        }
+                    ),
+                    **_errors(400, 404, 503),
+                },
+            },
         },
         "/api/recall": {
             "post": {
-                "summary": "The quotes that fit a draft",
+                "summary": "The quotes that fit a draft, by words and by meaning; each says why",
                 "requestBody": _body(
                     {
                         "type": "object",

@@ -17,7 +17,7 @@ from server.invocation import cli_command
 bp = Blueprint("pages", __name__)
 
 # The query parameters of the search form; /?q=... (the extension's popup) pre-fills the search.
-SEARCH_PARAMS = ("q", "tag", "site", "author", "since", "until", "sort")
+SEARCH_PARAMS = ("q", "tag", "site", "author", "since", "until", "sort", "mode")
 
 
 @bp.get("/")

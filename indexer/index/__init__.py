@@ -27,7 +27,7 @@ from indexer.index.building import (
     write_part,
 )
 from indexer.index.errors import IndexBusy, IndexUnavailable
-from indexer.index.highlight import highlight_text, matched_fields
+from indexer.index.highlight import highlight_text, matched_fields, matched_words, text_terms
 from indexer.index.lock import IndexLock
 from indexer.index.queries import Filters
 from indexer.index.quote_index import QuoteIndex
@@ -48,7 +48,9 @@ __all__ = [
     "highlight_text",
     "install_parts",
     "matched_fields",
+    "matched_words",
     "new_parts",
     "remove_leftovers",
+    "text_terms",
     "write_part",
 ]

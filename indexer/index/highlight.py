@@ -95,3 +95,17 @@ def _snippet_window(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
         space = text.rfind(" ", start + SNIPPET_CHARS // 2, end)
         end = space if space != -1 else end
     return start, end
+
+
+def text_terms(text: str) -> frozenset[str]:
+    """The index terms of a text (its content words, stemmed and folded; stop words left out):
+    what a quote and a draft must have in common to share words."""
+    return frozenset(token.text for token in TEXT_ANALYZER(text, mode="query"))
+
+
+def matched_words(text: str, terms: frozenset[str]) -> list[str]:
+    """The words of `text` that match `terms`, as written, each once, in order."""
+    seen: dict[str, None] = {}
+    for start, end in _matching_spans(text, terms, frozenset()) if terms else []:
+        seen.setdefault(text[start:end], None)
+    return list(seen)

@@ -27,7 +27,7 @@ from indexer.index.queries import (
     with_filters,
 )
 from indexer.index.schema import SCHEMA, SCHEMA_VERSION, VERSION_FILE, document
-from indexer.index.scoring import Hits, key_terms, ranked, whoosh_results
+from indexer.index.scoring import Hits, draft_weights, key_terms, ranked, whoosh_results
 from indexer.index.segments import folder_identity, open_reader
 
 WRITER_MEMORY_MB = 128
@@ -225,13 +225,14 @@ class QuoteIndex:
             try:
                 weights = key_terms(searcher, draft)
                 if not weights:
-                    return Hits(total=0, ids=[], scores=[])
+                    return Hits(total=0, ids=[], scores=[], weights=draft_weights(searcher, draft))
                 # The key terms OR-ed, each term's score times its weight.
                 plan = ranking.AnyOf(
                     tuple(ranking.Term("text", term, weight) for term, weight in weights.items())
                 )
                 hits = ranked(searcher, plan, 0, limit, frozenset(weights))
                 hits.total = len(hits.ids)
+                hits.weights = draft_weights(searcher, draft)
                 return hits
             except Exception as exc:
                 raise IndexUnavailable(f"recall failed on {self.path}: {exc!r}") from exc

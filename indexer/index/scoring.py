@@ -32,6 +32,7 @@ class Hits:
     scores: list[float | None]
     terms: frozenset[str] = field(default_factory=frozenset)  # text-field terms, for highlighting
     words: frozenset[str] = field(default_factory=frozenset)  # words as written, for highlighting
+    weights: dict[str, float] = field(default_factory=dict)  # recall: every draft term's weight
 
 
 def ranked(
@@ -184,6 +185,18 @@ def whoosh_results(searcher: Any, combined: query.Query, limit: int, by_date: bo
         collector = collectors.TopCollector(limit=limit, usequality=False, replace=0)
     searcher.search_with_collector(combined, collector)
     return collector.results()
+
+
+def draft_weights(searcher: Any, draft: str) -> dict[str, float]:
+    """Every term of the draft with its weight (tf * idf), the terms no quote holds included
+    (at the highest idf): what a quote's shared terms are a share of."""
+    counts = Counter(token.text for token in TEXT_ANALYZER(draft, mode="query"))
+    total_docs = max(searcher.doc_count(), 1)
+    return {
+        term: (1 + math.log(count))
+        * math.log(1 + total_docs / max(searcher.doc_frequency("text", term), 1))
+        for term, count in counts.items()
+    }
 
 
 def key_terms(searcher: Any, draft: str) -> dict[str, float]:

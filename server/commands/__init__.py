@@ -6,8 +6,8 @@ from server.commands.exporting import export
 from server.commands.extract import extract
 from server.commands.importing import import_
 from server.commands.reindex import reindex
-from server.commands.search import search
+from server.commands.search import related, search
 from server.commands.serve import serve
 from server.commands.token import token
 
-COMMANDS = [serve, token, add, search, reindex, import_, export, extract, doctor]
+COMMANDS = [serve, token, add, search, related, reindex, import_, export, extract, doctor]

@@ -5,8 +5,10 @@ from typing import Any
 
 import click
 
+from indexer import validate
 from indexer.bank import MAX_LIMIT, QuoteBank
 from indexer.errors import QuotebankError
+from indexer.finding import MODES
 from indexer.posts import attribution
 from indexer.store import QUOTE_FIELDS
 from server.commands.options import data_dir_option
@@ -27,6 +29,14 @@ from server.commands.options import data_dir_option
     help="Best match first, or newest first.",
 )
 @click.option(
+    "--mode",
+    type=click.Choice(MODES),
+    default="keyword",
+    show_default=True,
+    help="keyword: the query syntax; meaning: quotes close in meaning to plain words; "
+    "hybrid: both blended.",
+)
+@click.option(
     "--limit", default=20, show_default=True, type=click.IntRange(1, MAX_LIMIT), help="At most N."
 )
 @click.option(
@@ -45,13 +55,15 @@ def search(
     since: str | None,
     until: str | None,
     sort: str,
+    mode: str,
     limit: int,
     as_json: bool,
     data_dir: str | None,
 ) -> None:
     """Search the saved quotes for QUERY: words (all must match), "a phrase", OR, -word,
     prefix*, and author:, site:, tag:, title:, note: (e.g. author:"stowe boyd"). An empty
-    QUERY or * lists every quote, newest first.
+    QUERY or * lists every quote, newest first. --mode meaning or hybrid also finds quotes
+    that say the same in other words (plain words only: no operators or filters).
 
     Prints each quote with its attribution line and date; "No quotes match" (on standard
     error, exit status 0) when nothing does. A query that cannot be searched exits with 1.
@@ -60,7 +72,7 @@ def search(
         with QuoteBank.open(data_dir) as bank:
             total, results = bank.search(
                 query, limit=limit, sort=sort, tag=tag, site=site, author=author,
-                since=since, until=until,
+                since=since, until=until, mode=mode,
             )  # fmt: skip
     except QuotebankError as error:
         raise click.ClickException(str(error)) from None
@@ -78,7 +90,8 @@ def search(
 
 
 def _public(quote: dict[str, Any]) -> dict[str, Any]:
-    return {name: quote[name] for name in QUOTE_FIELDS} | {"highlight": quote["highlight"]}
+    extra = {"why": quote["why"]} if "why" in quote else {}
+    return {name: quote[name] for name in QUOTE_FIELDS} | {"highlight": quote["highlight"]} | extra
 
 
 def _human(quote: dict[str, Any]) -> str:
@@ -86,3 +99,27 @@ def _human(quote: dict[str, Any]) -> str:
     tail = "  ".join(part for part in (attribution(quote), day) if part)
     text = " ".join(quote["text"].split())
     return f'"{text}"\n    {tail}\n'
+
+
+@click.command()
+@click.argument("quote_id", metavar="ID")
+@click.option(
+    "--limit", default=10, show_default=True, type=click.IntRange(1, MAX_LIMIT), help="At most N."
+)
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, with 'score' (the cosine).")
+@data_dir_option
+def related(quote_id: str, limit: int, as_json: bool, data_dir: str | None) -> None:
+    """The saved quotes closest in meaning to the quote ID, closest first."""
+    try:
+        with QuoteBank.open(data_dir) as bank:
+            results = bank.related(validate.quote_id(quote_id), limit=limit)
+    except QuotebankError as error:
+        raise click.ClickException(str(error)) from None
+    if not results:
+        click.echo("No other quotes yet.", err=True)
+    for quote in results:
+        if as_json:
+            public = {name: quote[name] for name in QUOTE_FIELDS} | {"score": quote["score"]}
+            click.echo(json.dumps(public, ensure_ascii=False))
+        else:
+            click.echo(_human(quote))

@@ -9,7 +9,7 @@ import { toggleEdit } from './edit.js';
 import { openPostDialog } from './post-dialog.js';
 import { insertIntoDraft } from './recall.js';
 import { quoteOf } from './render.js';
-import { filterByTag } from './search.js';
+import { filterByTag, mergeInto, showRelated } from './search.js';
 import { notify, notifyError } from './toast.js';
 
 // One quote as Markdown or HTML, written by the server as it writes digests (one set of escaping
@@ -57,6 +57,13 @@ async function onClick(event) {
     case 'tag':
       location.hash = '#search';
       filterByTag(control.dataset.tag);
+      break;
+    case 'related':
+      location.hash = '#search';
+      showRelated(quote);
+      break;
+    case 'merge':
+      mergeInto(quote);
       break;
     default:
       break; // "source" is a plain link

@@ -215,6 +215,22 @@ function fillTags(card, quote) {
 }
 
 // mode "search": pick for digest, post, copy, source, edit, delete; mode "recall": insert first.
+// Why a recall or meaning search found the quote: its words shared with the draft (also
+// marked in the text), and whether it is close in meaning.
+function fillWhy(card, quote) {
+  const why = quote.why;
+  const parts = [];
+  if (quote.near_duplicate) {
+    parts.push('Nearly the same quote');
+    card.querySelector('[data-action="merge"]').hidden = false;
+  }
+  if (why?.close_in_meaning) parts.push('Close in meaning');
+  if (why?.words.length) parts.push(`Shares ${why.words.map((word) => `“${word}”`).join(', ')}`);
+  const line = card.querySelector('.quote__why');
+  line.textContent = parts.join(' · ');
+  line.hidden = parts.length === 0;
+}
+
 export function renderQuote(quote, { mode = 'search', picked = false } = {}) {
   const item = template.content.firstElementChild.cloneNode(true);
   item.dataset.id = quote.id;
@@ -225,6 +241,7 @@ export function renderQuote(quote, { mode = 'search', picked = false } = {}) {
   const who = fillAttribution(item, quote);
   fillMeta(item, quote, who);
   fillTags(item, quote);
+  fillWhy(item, quote);
   if (quote.note) {
     const note = item.querySelector('.quote__note');
     const text = note.querySelector('.quote__note-text');

@@ -24,6 +24,7 @@ const numbers = new Intl.NumberFormat();
 const form = document.getElementById('search-form');
 const box = document.getElementById('q');
 const fields = Object.fromEntries([...FILTERS, 'sort'].map((name) => [name, form.elements[name]]));
+const modeSwitch = document.getElementById('search-mode');
 const details = document.getElementById('filters');
 const filterCount = document.getElementById('filter-count');
 const results = document.getElementById('results');
@@ -44,6 +45,7 @@ const state = {
   loadingMore: false,
   bankEmpty: false,
   errorTimer: null,
+  relatedTo: null, // the quote whose Related list is shown
 };
 
 function readParams() {
@@ -51,6 +53,9 @@ function readParams() {
   for (const name of FILTERS) params[name] = fields[name].value.trim();
   // Without words there is no relevance to sort by: the newest come first.
   params.sort = params.q ? fields.sort.value : '';
+  // Keyword is the default and is left out of the address; meaning needs words to go by.
+  const mode = form.elements.mode.value;
+  params.mode = params.q && mode !== 'keyword' ? mode : '';
   return params;
 }
 
@@ -82,6 +87,9 @@ function syncAddress(params) {
 function describeCount(params, total) {
   const n = numbers.format(total);
   if (isBrowsing(params)) return total === 1 ? '1 quote' : `${n} quotes, newest first`;
+  if (params.mode === 'meaning') {
+    return total === 0 ? 'No quote is close in meaning' : `${total === 1 ? '1 quote' : `${n} quotes`} close in meaning, closest first`;
+  }
   const verb = total === 0 ? 'No quotes match' : total === 1 ? '1 quote matches' : `${n} quotes match`;
   return params.q ? verb : `${verb} the filters, newest first`;
 }
@@ -140,7 +148,19 @@ function showEmpty(params) {
   setMessage('empty', parts);
 }
 
+function searchByWords() {
+  form.elements.mode.value = 'keyword';
+  run();
+  box.focus();
+}
+
 function explainError(error) {
+  if (error.status === 400 && error.field === 'mode') {
+    return 'Search by meaning takes plain words: choose Words for "phrases", OR, -, * and field:value, or to use the filters.';
+  }
+  if (error.status === 503 && error.code === 'unavailable') {
+    return 'Search by meaning is not available on this server (its model could not be loaded). Words still work.';
+  }
   if (error.status === 400 && error.field === 'q') {
     return `This search cannot be run: ${error.message.replace(/^q: /, '')}. Quotes with a ", * or - may need "quotation marks" around them.`;
   }
@@ -151,7 +171,9 @@ function explainError(error) {
 }
 
 function showError(error) {
-  setMessage('error', [paragraph(explainError(error)), paragraph(actionButton('Try again', () => refresh()))]);
+  const wordsInstead = error.field === 'mode' || error.code === 'unavailable';
+  const action = wordsInstead ? actionButton('Search by words', searchByWords) : actionButton('Try again', () => refresh());
+  setMessage('error', [paragraph(explainError(error)), paragraph(action)]);
   countLine.textContent = '';
 }
 
@@ -305,6 +327,47 @@ async function addAllToDigest() {
   }
 }
 
+// "Related" on a card: the quotes closest in meaning to it, in place of the results, until the
+// user searches again (any change to the box, the mode or the filters).
+export async function showRelated(quote) {
+  try {
+    const data = await api(`/api/quotes/${encodeURIComponent(quote.id)}/related${query({ limit: PAGE })}`);
+    const params = readParams();
+    state.shownKey = `related:${quote.id}`;
+    state.relatedTo = quote;
+    state.params = params;
+    state.total = data.results.length;
+    state.fetched = data.results.length;
+    state.seen = new Set([quote.id]);
+    state.removed = 0;
+    results.replaceChildren(...cardsFor(data.results));
+    updateCount();
+    const first = quote.text.trim().split(/\s+/).slice(0, 8).join(' ');
+    countLine.textContent = data.results.length
+      ? `${data.results.length === 1 ? '1 quote' : `${numbers.format(data.results.length)} quotes`} closest in meaning to “${first}…”`
+      : `No other quote to relate to “${first}…” yet`;
+    setMessage('empty', [paragraph(actionButton('Back to the search', () => refresh()))]);
+    results.dispatchEvent(new CustomEvent('quotebank:results', { bubbles: true, detail: { related: quote.id, shown: results.childElementCount } }));
+  } catch (error) {
+    notifyError(error.code === 'unavailable' ? new Error('Related quotes need the meaning model, which this server could not load.') : error);
+  }
+}
+
+// "Merge into this" on a near-duplicate in the Related list: the quote the list is related to
+// is folded into this one (its tags and note join, then it is deleted); back to the search.
+export async function mergeInto(keep) {
+  const source = state.relatedTo;
+  if (!source || !state.shownKey?.startsWith('related:')) return;
+  try {
+    await api(`/api/quotes/${encodeURIComponent(source.id)}/merge`, { method: 'POST', body: { into: keep.id } });
+    notify('Merged: one quote kept, with the tags and notes of both.');
+    state.relatedTo = null;
+    refresh();
+  } catch (error) {
+    notifyError(error);
+  }
+}
+
 export function setBankEmpty(empty) {
   state.bankEmpty = empty;
   if (empty && state.params && state.shownKey !== null && state.total === 0) showEmpty(state.params);
@@ -318,6 +381,7 @@ export function initSearch() {
   box.addEventListener('input', run);
   for (const name of ['tag', 'site', 'author']) fields[name].addEventListener('input', run);
   for (const name of ['since', 'until', 'sort']) fields[name].addEventListener('change', run);
+  modeSwitch.addEventListener('change', run);
   document.getElementById('clear-filters').addEventListener('click', clearFilters);
   loadMore.addEventListener('click', loadNextPage);
   selectAll.addEventListener('click', addAllToDigest);
