@@ -741,7 +741,8 @@ def test_keyboard_alone_reaches_search_and_result_actions(tab):
             break
     names = [step["text"] for step in order]
     first_card = next(i for i, step in enumerate(order) if step["card"])
-    assert names[:first_card] == ["Filters", "Add all to digest", "Export"]
+    # "Words": the search mode's radio group (one stop; arrows move within it).
+    assert names[:first_card] == ["Words", "Filters", "Add all to digest", "Export"]
     assert order[first_card]["card"] == qid("garden")
     assert names[first_card:] == [
         "The Ledger (opens in a new tab)",  # the attribution's link to the source
@@ -752,6 +753,7 @@ def test_keyboard_alone_reaches_search_and_result_actions(tab):
         "Markdown",
         "HTML",
         "Source (opens in a new tab)",
+        "Related",
         "Edit",
         "Delete",
     ]
