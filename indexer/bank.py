@@ -398,30 +398,6 @@ class QuoteBank:
         if removed:
             log.info("removed %d folders left by an interrupted index rebuild", removed)
 
-    def _build_unopened(self, path: Path, progress: Callable[[int], None]) -> QuoteIndex:
-        with self._lock.hold(REBUILD_WAIT):
-            try:
-                index = QuoteIndex(path, self._lock)  # another process rebuilt it meanwhile
-            except IndexUnavailable:
-                applied_upto = self.store.max_job_seq()
-                rebuild_index(self.store, path, progress, self.meaning)
-                self.store.finish_jobs_upto(applied_upto)
-                self.rebuilt_on_open = True
-                index = QuoteIndex(path, self._lock)
-        return index
-
-    def _out_of_step(self, index: QuoteIndex) -> bool:
-        """No job is queued, yet the index and the store hold different numbers of quotes."""
-        counts = self.store.counts()
-        return counts["pending_index"] == 0 and index.doc_count() != counts["quotes"]
-
-    def _rebuild(self, index: QuoteIndex, progress: Callable[[int], None]) -> None:
-        # Every change queued up to now is in the rows the build reads; later ones stay queued.
-        applied_upto = self.store.max_job_seq()
-        rebuild_index(self.store, index.path, progress, self.meaning)
-        index.reopen()
-        self.store.finish_jobs_upto(applied_upto)
-
     def _open_meaning(self, progress: Callable[[int], None]) -> Meaning | None:
         """The model and the vectors (rebuilt if need be); None without a model."""
         meaning, rebuilt = open_meaning(

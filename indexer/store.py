@@ -289,6 +289,12 @@ class Store:
     ) -> tuple[int, list[dict[str, Any]]]:
         """Newest first, with the total that matched the filters."""
         where, params = _filters(tag=tag, site=site, author=author)
+        return self._newest_first(where, params, limit, offset)
+
+    def _newest_first(
+        self, where: str, params: Sequence[Any], limit: int, offset: int
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """One page of the quotes `where` selects, newest first, and how many it selects."""
         with db.read_snapshot(self.conn) as conn:
             total = conn.execute(f"SELECT count(*) FROM quotes q {where}", params).fetchone()[0]
             rows = conn.execute(
@@ -310,13 +316,7 @@ class Store:
             f" (SELECT id FROM pages WHERE canonical_url IN ({marks}))"
         )
         params = [*addresses, *addresses, *addresses]
-        with db.read_snapshot(self.conn) as conn:
-            total = conn.execute(f"SELECT count(*) FROM quotes q {where}", params).fetchone()[0]
-            rows = conn.execute(
-                f"{_SELECT_QUOTE} {where} {_NEWEST_FIRST} LIMIT ? OFFSET ?",
-                (*params, limit, offset),
-            ).fetchall()
-        return total, [row_to_quote(row) for row in rows]
+        return self._newest_first(where, params, limit, offset)
 
     def tag_counts(self, *, prefix: str = "", limit: int = 50) -> list[dict[str, Any]]:
         """Tags in use, most used first (then by name), with how many quotes carry each."""
